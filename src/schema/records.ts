@@ -166,17 +166,40 @@ export const toolCall = z.strictObject({
   id: z.string(),
   name: z.string(),
   arguments: z.record(z.string(), z.unknown()),
+  /** The arguments as the policy wrote them, kept only when they were not a valid JSON object (cut at 4 KB). */
+  argumentsText: z.string().optional(),
 });
 
 export const observation = z.strictObject({
   toolCallId: z.string(),
-  /** The text as the model saw it (possibly truncated). */
+  /** The tool that produced it; absent for a call that named no known tool. */
+  tool: z.string().optional(),
+  /** The text as the model saw it (possibly truncated, secrets redacted). */
   content: z.string(),
   /** The full output, when it was cut for the model. */
   raw: artifactRef.optional(),
   truncated: z.boolean(),
   /** Replaced by a one-line notice in later turns' context (observation masking). */
   masked: z.boolean(),
+  /** The call was refused (invalid arguments, a guard, a failed edit): the text says why. */
+  isError: z.boolean().default(false),
+  /** Where the content came from; repository content is data, never instructions. */
+  sources: z.array(provenanceSource).default([]),
+});
+
+/** Something the harness noticed at a step, kept for judging and curation. */
+export const stepEvent = z.strictObject({
+  kind: z.enum([
+    "echo",
+    "format-error",
+    "guard-blocked",
+    "secret-redacted",
+    "instruction-like-text",
+    "budget-warning",
+    "output-truncated",
+  ]),
+  detail: z.string(),
+  toolCallId: z.string().optional(),
 });
 
 export const step = z.strictObject({
@@ -197,8 +220,11 @@ export const step = z.strictObject({
   tokens: z.strictObject({ prompt: z.number().int().nonnegative(), completion: z.number().int().nonnegative() }),
   /** Everything that entered the context at this step, and the tier it implies. */
   provenance,
+  events: z.array(stepEvent).default([]),
   startedAt: isoTime,
   durationMs: z.number().nonnegative(),
+  /** Time the policy took to answer (the model's latency), within durationMs. */
+  policyMs: z.number().nonnegative().default(0),
 });
 
 export const policy = z.strictObject({
@@ -208,6 +234,19 @@ export const policy = z.strictObject({
   seed: z.number().int().optional(),
   teacher: z.string().optional(),
   beta: z.number().min(0).max(1).optional(),
+  /** Which of a task's K samples this is (0-based). */
+  sample: z.number().int().nonnegative().optional(),
+});
+
+/** The harness settings a trajectory ran under; exports and budgets need them. */
+export const rolloutSettings = z.strictObject({
+  contextWindow: z.number().int().positive(),
+  /** Observations kept verbatim; older ones are masked. */
+  keepObservations: z.number().int().nonnegative(),
+  maxSteps: z.number().int().positive(),
+  maxWallMs: z.number().positive(),
+  /** Characters of a tool's output shown before head/tail truncation. */
+  maxObservationChars: z.number().int().positive(),
 });
 
 export const trajectory = z.strictObject({
@@ -215,10 +254,14 @@ export const trajectory = z.strictObject({
   taskId: z.string().min(1),
   roundId: z.string().optional(),
   policy,
+  /** The system and task prompts the policy was given, and the tools offered (by name). */
+  prompt: z.strictObject({ system: z.string(), user: z.string() }).optional(),
+  tools: z.array(z.string()).default([]),
+  settings: rolloutSettings.optional(),
   steps: z.array(step),
   /** Absent while the rollout is still running (or was killed before it ended). */
   outcome: z
-    .strictObject({ patch: z.string(), submitted: z.boolean(), exitReason })
+    .strictObject({ patch: z.string(), submitted: z.boolean(), exitReason, detail: z.string().optional() })
     .optional(),
   usage: z.strictObject({
     promptTokens: z.number().int().nonnegative(),
@@ -320,6 +363,10 @@ export type ValidationRun = z.infer<typeof validationRun>;
 export type ToolCall = z.infer<typeof toolCall>;
 export type Observation = z.infer<typeof observation>;
 export type Step = z.infer<typeof step>;
+export type StepEvent = z.infer<typeof stepEvent>;
+export type RolloutSettings = z.infer<typeof rolloutSettings>;
+export type Actor = z.infer<typeof actor>;
+export type PolicyKind = z.infer<typeof policyKind>;
 export type Policy = z.infer<typeof policy>;
 export type ExitReason = z.infer<typeof exitReason>;
 export type Trajectory = z.infer<typeof trajectory>;

@@ -14,6 +14,7 @@ function trajectoryHeader(id: string): Trajectory {
     id,
     taskId: "acme__ledger-1",
     policy: { kind: "oracle" },
+    tools: ["read_file"],
     steps: [],
     usage: { promptTokens: 0, completionTokens: 0, wallTimeMs: 0 },
     sandboxed: true,
@@ -28,11 +29,13 @@ function step(index: number): Step {
     reasoning: `look at file ${index}`,
     content: "",
     toolCalls: [{ id: `call-${index}`, name: "read_file", arguments: { path: "src/a.ts" } }],
-    observations: [{ toolCallId: `call-${index}`, content: "export const a = 1;", truncated: false, masked: false }],
+    observations: [{ toolCallId: `call-${index}`, content: "export const a = 1;", truncated: false, masked: false, isError: false, sources: [] }],
     tokens: { prompt: 100 + index, completion: 20 },
     provenance: { tier: "transparent", sources: [{ kind: "repo-file", repo: "acme/ledger", path: "src/a.ts", commit: "abcdef1" }] },
+    events: [],
     startedAt: now,
     durationMs: 12,
+    policyMs: 10,
   };
 }
 
