@@ -11,7 +11,9 @@ import { initCommand } from "./commands/init.js";
 import { injectCommand } from "./commands/inject.js";
 import { mineCommand } from "./commands/mine.js";
 import { tasksCommand } from "./commands/tasks.js";
+import { rolloutCommand } from "./commands/rollout.js";
 import { testCommand } from "./commands/test.js";
+import { trajectoriesCommand } from "./commands/trajectories.js";
 import { NotBuiltError } from "./not-built-error.js";
 
 interface CommandSpec {
@@ -100,19 +102,40 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: "rollout",
-    summary: "run a policy (model, oracle teacher or DAgger mix) on tasks and record trajectories",
-    issue: 6,
+    summary: "run a policy (model, oracle teacher or DAgger mix) on tasks in the sandbox and record trajectories",
     options: [
-      ["--policy <kind>", "model, oracle or dagger"],
-      ["--model <name>", "model name from the config"],
-      ["--base-url <url>", "OpenAI-compatible endpoint"],
-      ["--teacher <teacher>", "oracle or model:NAME"],
-      ["--samples <k>", "samples per task"],
-      ["--tasks <filter>", "which tasks"],
-      ["--jobs <n>", "rollouts to run at once"],
+      ["--policy <kind>", "model, oracle or dagger (default: oracle, or model when a model is given)"],
+      ["--model <name>", "the student model: a name under models in the config, or the served model with --base-url"],
+      ["--base-url <url>", "an OpenAI-compatible endpoint for the student, instead of the config"],
+      ["--api-key-env <var>", "with --base-url: the environment variable holding the API key"],
+      ["--teacher <teacher>", "DAgger's teacher: oracle (default) or model:NAME"],
+      ["--student <spec>", "DAgger without a model: noisy:EPS, a simulated student (the oracle with ε mistakes)"],
+      ["--temperatures <list>", "sample at each of these temperatures, e.g. 0.2,0.7,1.0"],
+      ["--samples <k>", "samples per task and temperature (default 1)"],
+      ["--beta <b>", "DAgger: the chance the teacher acts on a turn (default 0.5)"],
+      ["--seed <s>", "seed for sampling and DAgger's coin (default 0)"],
+      ["--context-window <n>", "context budget in tokens: 4k, 8k, 16k, 32k, … (default: the model's, or 32k)"],
+      ["--keep-observations <m>", "tool outputs kept verbatim; older ones are masked (default 10)"],
+      ["--max-steps <n>", "steps before the rollout stops (default 50)"],
+      ["--max-minutes <n>", "wall time per rollout (default 30)"],
+      ["--tasks <filter>", "which tasks: ids (* wildcard), origin:, repo:, language:, kind:, comma-separated"],
+      ["--jobs <n>", "rollouts to run at once, each in its own workspace"],
+      ["--no-sandbox", "run the agent's commands and tests without bubblewrap isolation"],
     ],
+    handler: rolloutCommand as CommandSpec["handler"],
   },
-  { name: "trajectories", summary: "list and show recorded trajectories step by step", arguments: "[action] [args...]", issue: 6 },
+  {
+    name: "trajectories",
+    summary: "list recorded trajectories, or show one step by step",
+    arguments: "[action] [args...]",
+    options: [
+      ["--task <id>", "only trajectories of this task"],
+      ["--policy <kind>", "only trajectories of this policy kind"],
+      ["--unfinished", "only trajectories that have not ended (running or killed)"],
+      ["--lines <n>", "with show: lines of each tool output to print (default 20)"],
+    ],
+    handler: trajectoriesCommand as CommandSpec["handler"],
+  },
   {
     name: "judge",
     summary: "score trajectories by running the tests, with shaped signals and reward-hack detection",

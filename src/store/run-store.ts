@@ -186,6 +186,7 @@ class TrajectoryTable {
   private readonly headers;
   private readonly insertStep;
   private readonly selectSteps;
+  private readonly deleteSteps;
 
   constructor(private readonly db: Database.Database) {
     this.headers = new RecordTable({
@@ -205,6 +206,15 @@ class TrajectoryTable {
       "INSERT INTO steps (trajectory_id, idx, data) VALUES (?, ?, ?) ON CONFLICT (trajectory_id, idx) DO UPDATE SET data = excluded.data",
     );
     this.selectSteps = db.prepare<[string], { data: string }>("SELECT data FROM steps WHERE trajectory_id = ? ORDER BY idx");
+    this.deleteSteps = db.prepare("DELETE FROM steps WHERE trajectory_id = ?");
+  }
+
+  /** Starts a trajectory afresh: its header replaced and any steps of an earlier, killed attempt removed. */
+  restart(header: Trajectory): Trajectory {
+    return this.db.transaction(() => {
+      this.deleteSteps.run(header.id);
+      return this.headers.save({ ...header, steps: [] });
+    })();
   }
 
   /** Saves the trajectory and all its steps. */

@@ -1,5 +1,5 @@
 import type { ChatMessage, ToolDefinition } from "../../models/chat-client.js";
-import type { Actor, PolicyKind, Step, Task } from "../../schema/records.js";
+import type { Actor, PolicyKind, ProvenanceSource, Step, Task } from "../../schema/records.js";
 
 /** A tool call as the policy wrote it: the arguments are JSON text, valid or not. */
 export interface ProposedCall {
@@ -50,6 +50,8 @@ export interface Policy {
   /** Short name for ids and transcripts: `oracle`, `model:qwen`, `dagger(model:qwen,oracle)`. */
   readonly label: string;
   readonly model?: string;
+  /** Where each actor's output comes from, when it is a model's (its provider's terms apply). */
+  readonly outputSources?: Partial<Record<Actor, ProvenanceSource>>;
   decide(state: PolicyState, options?: { signal?: AbortSignal }): Promise<Decision>;
 }
 
@@ -59,12 +61,14 @@ export function singleActorPolicy(options: {
   label: string;
   actor: Actor;
   model?: string;
+  outputSource?: ProvenanceSource;
   act: (state: PolicyState, options?: { signal?: AbortSignal }) => Promise<PolicyAction>;
 }): Policy {
   return {
     kind: options.kind,
     label: options.label,
     ...(options.model ? { model: options.model } : {}),
+    ...(options.outputSource ? { outputSources: { [options.actor]: options.outputSource } } : {}),
     decide: async (state, signal) => ({ actor: options.actor, action: await options.act(state, signal) }),
   };
 }

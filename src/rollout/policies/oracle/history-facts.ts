@@ -1,0 +1,94 @@
+import type { Step } from "../../../schema/records.js";
+
+/** A range of a file some observation showed, 1-based and inclusive. */
+export interface SeenRange {
+  path: string;
+  start: number;
+  end: number;
+}
+
+/** What the trajectory so far has done and seen, whoever acted. */
+export interface HistoryFacts {
+  explored: boolean;
+  /** Every search (query) made, with the text it returned. */
+  searches: { query: string; output: string }[];
+  /** Ranges of files shown by read_file. */
+  reads: SeenRange[];
+  /** Paths some observation mentioned (listings, search hits, reads, edits). */
+  mentioned: (path: string) => boolean;
+  planWritten: boolean;
+  /** Index of the last step that may have changed files (edits, patches, shell commands). */
+  lastChangeStep: number;
+  /** Index of the last step that ran tests, and what that run printed. */
+  lastTestStep: number;
+  lastTestOutput: string;
+  /** The last edit that was refused, by path, so the next one on that file can be larger. */
+  refusedEditPaths: Set<string>;
+}
+
+const CHANGING_TOOLS = new Set(["edit", "apply_patch", "bash", "git_commit"]);
+const TEST_TOOLS = new Set(["run_tests", "run_single_test", "run_tests_with_coverage"]);
+
+export function historyFacts(steps: readonly Step[]): HistoryFacts {
+  const facts: HistoryFacts = {
+    explored: false,
+    searches: [],
+    reads: [],
+    mentioned: () => false,
+    planWritten: false,
+    lastChangeStep: -1,
+    lastTestStep: -1,
+    lastTestOutput: "",
+    refusedEditPaths: new Set(),
+  };
+  const texts: string[] = [];
+  for (const step of steps) {
+    if (/\*\*Plan\*\*/.test(step.reasoning)) facts.planWritten = true;
+    for (const call of step.toolCalls) {
+      const observation = step.observations.find((o) => o.toolCallId === call.id);
+      const output = observation?.content ?? "";
+      const failed = observation?.isError ?? true;
+      const args = call.arguments;
+      if (!failed) texts.push(output);
+      if (call.name === "repo_tree" || call.name === "list_directory") facts.explored ||= !failed;
+      if ((call.name === "repo_search" || call.name === "find_symbol") && !failed) {
+        facts.searches.push({ query: String(args.query ?? args.symbol_name ?? ""), output });
+      }
+      if (call.name === "read_file" && !failed && typeof args.path === "string") {
+        const shown = shownLines(output);
+        if (shown) facts.reads.push({ path: normalize(args.path), ...shown });
+      }
+      if (CHANGING_TOOLS.has(call.name)) {
+        if (!failed) facts.lastChangeStep = step.index;
+        if (call.name === "edit" && typeof args.path === "string") {
+          if (failed) facts.refusedEditPaths.add(normalize(args.path));
+          else facts.refusedEditPaths.delete(normalize(args.path));
+        }
+        if (typeof args.path === "string") texts.push(args.path);
+      }
+      if (TEST_TOOLS.has(call.name) && !failed) {
+        facts.lastTestStep = step.index;
+        facts.lastTestOutput = output;
+      }
+    }
+  }
+  const seen = texts.join("\n");
+  facts.mentioned = (path) => seen.includes(path);
+  return facts;
+}
+
+/** Whether some read showed every line of [start, end] of `path`. */
+export function wasRead(facts: HistoryFacts, range: SeenRange): boolean {
+  return facts.reads.some((read) => read.path === range.path && read.start <= range.start && read.end >= range.end);
+}
+
+/** The first and last line numbers of a read_file observation (`   42│text` lines). */
+function shownLines(output: string): { start: number; end: number } | undefined {
+  const numbers = [...output.matchAll(/^\s*(\d+)│/gm)].map((match) => Number(match[1]));
+  if (numbers.length === 0) return undefined;
+  return { start: Math.min(...numbers), end: Math.max(...numbers) };
+}
+
+function normalize(path: string): string {
+  return path.replace(/^\.\//, "");
+}
