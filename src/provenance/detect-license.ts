@@ -1,6 +1,3 @@
-import { identifyLicenseText } from "./identify-license-text.js";
-import { spdxFromName } from "./spdx-from-name.js";
-
 export interface DetectLicenseOptions {
   /** Repository-relative paths, as `git ls-files` lists them. */
   files: readonly string[];
@@ -216,4 +213,172 @@ export function isPermissive(spdx: string | undefined): boolean {
   };
   const result = anyOf();
   return result && at === tokens.length;
+}
+
+// ── Recognising licence texts ─────────────────────────────────────────────────────────────
+
+interface Recognizer {
+  /** Finds the licence's signature in normalised text; returns where it starts and its SPDX id. */
+  find(text: string): { at: number; spdx: string } | undefined;
+}
+
+const GNU_FAMILY = /gnu (affero |lesser |library )?general public license/;
+const BSD_GRANT = "redistribution and use in source and binary forms, with or without modification, are permitted provided that the following conditions are met";
+const ISC_GRANT = /permission to use, copy, modify, (?:and\/or |and )distribute this software for any purpose with or without fee is hereby granted(, provided that)?/;
+const MIT_GRANT = "permission is hereby granted, free of charge, to any person obtaining a copy";
+
+const RECOGNIZERS: readonly Recognizer[] = [
+  {
+    // The first GNU licence named decides: a GPL text itself mentions the LGPL near its end.
+    find(text) {
+      const match = GNU_FAMILY.exec(text);
+      if (!match) return undefined;
+      const version = /version (\d(?:\.\d)?)/.exec(text.slice(match.index, match.index + 300))?.[1];
+      const family = match[1]?.trim();
+      const spdx =
+        family === "affero" ? "AGPL-3.0"
+        : family === "lesser" ? (version === "2.1" ? "LGPL-2.1" : version?.startsWith("3") ? "LGPL-3.0" : undefined)
+        : family === "library" ? "LGPL-2.0"
+        : version?.startsWith("2") ? "GPL-2.0"
+        : version?.startsWith("3") ? "GPL-3.0"
+        : undefined;
+      return spdx ? { at: match.index, spdx } : undefined;
+    },
+  },
+  literal(/mozilla public license,? (?:version |v\.? ?)?2\.0/, "MPL-2.0"),
+  literal(/apache license,? (?:version |v\.? ?)?2\.0/, "Apache-2.0"),
+  literal(/this is free and unencumbered software released into the public domain/, "Unlicense"),
+  literal(/cc0 1\.0 universal|creative commons zero|creative commons legal code\s+cc0/, "CC0-1.0"),
+  {
+    find(text) {
+      const at = text.indexOf(BSD_GRANT);
+      if (at < 0) return undefined;
+      const rest = text.slice(at);
+      if (rest.includes("all advertising materials mentioning")) return { at, spdx: "BSD-4-Clause" };
+      const endorse = rest.includes("neither the name of") || rest.includes("may be used to endorse or promote");
+      return { at, spdx: endorse ? "BSD-3-Clause" : "BSD-2-Clause" };
+    },
+  },
+  {
+    find(text) {
+      const match = ISC_GRANT.exec(text);
+      return match ? { at: match.index, spdx: match[1] ? "ISC" : "0BSD" } : undefined;
+    },
+  },
+  {
+    find(text) {
+      const at = text.indexOf(MIT_GRANT);
+      if (at >= 0) return { at, spdx: text.includes("the above copyright notice and this permission notice shall be included", at) ? "MIT" : "MIT-0" };
+      // A file that only says "MIT License" and the copyright line.
+      return /^(?:the )?mit license\b/.test(text) ? { at: 0, spdx: "MIT" } : undefined;
+    },
+  },
+];
+
+function literal(pattern: RegExp, spdx: string): Recognizer {
+  return {
+    find(text) {
+      const match = pattern.exec(text);
+      return match ? { at: match.index, spdx } : undefined;
+    },
+  };
+}
+
+/**
+ * The SPDX id of a licence text, by its signature sentences: the grant of MIT, ISC or BSD, the
+ * title and version of the GNU, Apache and Mozilla licences. When a file holds several (a
+ * project licence followed by third-party notices) the one that starts first wins.
+ */
+function identifyLicenseText(text: string): string | undefined {
+  const normalized = text
+    .toLowerCase()
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/(?:^|\n)[ \t]*(?:#|\/\/|\*|;|--)+/g, "\n")
+    .replace(/[\s*#>_]+/g, " ")
+    .trim();
+  let best: { at: number; spdx: string } | undefined;
+  for (const recognizer of RECOGNIZERS) {
+    const found = recognizer.find(normalized);
+    if (found && (!best || found.at < best.at)) best = found;
+  }
+  return best?.spdx;
+}
+
+// ── Recognising declared licence names ────────────────────────────────────────────────────
+
+/** SPDX ids kaizen recognises in a declared expression, by lower-case spelling. */
+const KNOWN_IDS = new Map(
+  [
+    "MIT", "MIT-0", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "BSD-4-Clause", "ISC", "0BSD", "MPL-2.0",
+    "GPL-2.0", "GPL-2.0-only", "GPL-2.0-or-later", "GPL-3.0", "GPL-3.0-only", "GPL-3.0-or-later",
+    "LGPL-2.0", "LGPL-2.0-only", "LGPL-2.0-or-later", "LGPL-2.1", "LGPL-2.1-only", "LGPL-2.1-or-later",
+    "LGPL-3.0", "LGPL-3.0-only", "LGPL-3.0-or-later", "AGPL-3.0", "AGPL-3.0-only", "AGPL-3.0-or-later",
+    "Unlicense", "CC0-1.0", "Zlib", "BSL-1.0", "Python-2.0", "PSF-2.0", "EPL-1.0", "EPL-2.0", "Artistic-2.0",
+    "CDDL-1.0", "UPL-1.0", "BlueOak-1.0.0", "WTFPL", "X11", "NCSA", "PostgreSQL", "CC-BY-4.0", "CC-BY-SA-4.0",
+  ].map((id) => [id.toLowerCase(), id] as const),
+);
+
+/** Common names for licences, as package metadata and trove classifiers spell them. */
+const NAMES: readonly [RegExp, string, string?][] = [
+  [/^unlicensed$/i, ""],
+  [/^(?:the )?(?:mit|expat)(?: license)?$/i, "MIT"],
+  [/^apache(?: software)?(?: license)?,?(?: (?:version |v)?2(?:\.0)?)?$/i, "Apache-2.0"],
+  [/^(?:new|modified|revised) bsd(?: license)?$|^bsd[ -]?3[ -]?clause(?: license)?$|^3[ -]clause bsd(?: license)?$/i, "BSD-3-Clause"],
+  [/^(?:simplified|freebsd) bsd(?: license)?$|^bsd[ -]?2[ -]?clause(?: license)?$|^2[ -]clause bsd(?: license)?$/i, "BSD-2-Clause"],
+  [/^bsd(?: license)?$/i, "BSD-3-Clause", "a BSD licence without a clause count, read as BSD-3-Clause"],
+  [/^isc(?: license)?(?: \(iscl\))?$/i, "ISC"],
+  [/^(?:mozilla public license|mpl)[ ,]*(?:version |v)?2(?:\.0)?$/i, "MPL-2.0"],
+  [/^(?:the )?unlicense$/i, "Unlicense"],
+  [/^(?:cc0|cc0 1\.0(?: universal)?|cc0 1\.0 universal \(cc0 1\.0\) public domain dedication)$/i, "CC0-1.0"],
+  [/^(?:zero[- ]clause bsd|bsd zero clause(?: license)?)$/i, "0BSD"],
+];
+
+const GNU = /^(?:gnu )?(affero |lesser |library )?(?:general public license|(a|l)?gpl)[ ,]*(?:v|version )?([23](?:\.\d)?)?(\+| or later| or any later version)?(?: \((?:a|l)?gplv?[23](?:\.\d)?\+?\))?$/i;
+
+/**
+ * The SPDX id for a declared licence: an SPDX expression of known ids as it stands (`MIT OR
+ * Apache-2.0`), or a common name (`Apache Software License`, `GNU General Public License v3`).
+ * `assumed` says when the name was ambiguous and a reading was chosen.
+ */
+function spdxFromName(declared: string): { id: string; assumed?: string } | undefined {
+  const name = declared.trim().replace(/\s+/g, " ");
+  // `MIT/Apache-2.0` is the old Cargo spelling of a choice.
+  const expression = canonicalExpression(name) ?? canonicalExpression(name.replace(/\s*\/\s*/g, " OR "));
+  if (expression) return { id: expression };
+  for (const [pattern, id, assumed] of NAMES) {
+    if (pattern.test(name)) return id ? { id, ...(assumed ? { assumed } : {}) } : undefined;
+  }
+  const gnu = GNU.exec(name);
+  if (gnu) {
+    const family = (gnu[1]?.trim() ?? gnu[2] ?? "").toLowerCase();
+    const version = gnu[3];
+    if (family === "affero" || family === "a") return { id: "AGPL-3.0" };
+    if (family === "library") return { id: "LGPL-2.0" };
+    if (family === "lesser" || family === "l") return version === "2.1" ? { id: "LGPL-2.1" } : version?.startsWith("3") ? { id: "LGPL-3.0" } : undefined;
+    return version?.startsWith("2") ? { id: "GPL-2.0" } : version?.startsWith("3") ? { id: "GPL-3.0" } : undefined;
+  }
+  return undefined;
+}
+
+/** The expression with each id in its canonical spelling, or undefined when any id is unknown. */
+function canonicalExpression(text: string): string | undefined {
+  const tokens = text.match(/\(|\)|[^\s()]+/g) ?? [];
+  if (tokens.length === 0) return undefined;
+  const canonical: string[] = [];
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!;
+    const upper = token.toUpperCase();
+    if (token === "(" || token === ")" || upper === "OR" || upper === "AND") canonical.push(token === "(" || token === ")" ? token : upper);
+    else if (upper === "WITH") {
+      const exception = tokens[++index];
+      if (!exception) return undefined;
+      canonical.push("WITH", exception);
+    } else {
+      const id = KNOWN_IDS.get(token.replace(/\+$/, "").toLowerCase());
+      if (!id) return undefined;
+      canonical.push(token.endsWith("+") ? `${id}+` : id);
+    }
+  }
+  return canonical.join(" ").replace(/\( /g, "(").replace(/ \)/g, ")");
 }

@@ -124,7 +124,7 @@ export async function runRollouts(options: RunRolloutsOptions): Promise<RolloutS
           task: job.task,
           policy: options.makePolicy(job),
           tools: options.tools ?? ALL_TOOLS,
-          toolContext: { workspace: workspace.path, task: job.task, tests, store, ...(license ? { license } : {}), secrets, maxObservationChars: settings.maxObservationChars },
+          toolContext: { workspace: workspace.path, task: job.task, tests, store, ...(license ? { license } : {}), secrets, maxObservationChars: settings.maxObservationChars, agentNetwork: config.sandbox.network.agent },
           settings,
           store,
           promptSources: job.task.provenance.sources,
@@ -149,7 +149,11 @@ export async function runRollouts(options: RunRolloutsOptions): Promise<RolloutS
 
 /** `<task>~<policy>~t<temperature>~s<sample>`: the same job always gets the same id. */
 export function trajectoryId(job: RolloutJob, policyLabel: string): string {
-  const policy = policyLabel.replace(/[^\w.=:-]+/g, "-").replace(/^-|-$/g, "");
+  const policy = policyLabel
+    .replace(/ε/g, "eps")
+    .replace(/β/g, "beta")
+    .replace(/[^\w.=:-]+/g, "-")
+    .replace(/^-|-$/g, "");
   return `${job.task.id}~${policy}~t${job.temperature ?? "default"}~s${job.sample}`;
 }
 

@@ -50,7 +50,7 @@ export interface TestSession {
   /** `timeoutMs` overrides the configured limit, e.g. tighter for a mutant that may loop forever. */
   run(options?: { files?: string[]; ids?: string[]; timeoutMs?: number }): Promise<TestRunReport>;
   /** Any other command in the same sandbox, environment and limits as the tests (a type-check). */
-  exec(options: { command: string; args: string[]; timeoutMs: number }): Promise<SandboxedResult>;
+  exec(options: { command: string; args: string[]; timeoutMs: number; network?: boolean }): Promise<SandboxedResult>;
 }
 
 export interface OpenTestSessionOptions {
@@ -138,8 +138,8 @@ export async function openTestSession({ runDir, repoName, workspace, config, sto
       rmSync(reportDir, { recursive: true, force: true });
     }
   };
-  const exec = ({ command, args, timeoutMs }: { command: string; args: string[]; timeoutMs: number }) =>
-    runSandboxed({ command, args, timeoutMs, workspace, exposed: [depsDir], scratch: dependencies.scratch, network: config.sandbox.network.test, env, sandbox, ...limits });
+  const exec = ({ command, args, timeoutMs, network = config.sandbox.network.test }: { command: string; args: string[]; timeoutMs: number; network?: boolean }) =>
+    runSandboxed({ command, args, timeoutMs, workspace, exposed: [depsDir], scratch: dependencies.scratch, network, env, sandbox, ...limits });
   return { framework, sandboxed: sandbox, dependencies, run, exec };
 }
 

@@ -1,6 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
+import type { KaizenConfig } from "../../config/config-schema.js";
 import { loadConfig } from "../../config/load-config.js";
+import { judgeOutcomes } from "../../judge/judge-outcomes.js";
+import { daggerPolicy } from "../../rollout/policies/dagger-policy.js";
+import { noisyStudentPolicy } from "../../rollout/policies/noisy-student-policy.js";
+import { oraclePolicy } from "../../rollout/policies/oracle/oracle-policy.js";
+import { runRollouts } from "../../rollout/run-rollouts.js";
 import { buildExampleRepos } from "../../demo/build-example-repos.js";
 import { localRepoName } from "../../repo/local-repository.js";
 import { injectBugs } from "../../tasks/inject/inject-bugs.js";
@@ -18,7 +24,11 @@ import { startProgress, type Progress } from "../progress.js";
 const DEMO_INJECTED_TASKS = 6;
 
 /** The pipeline stages `kaizen demo` will run once they exist, and the issue that builds each. */
-const PENDING_STAGES = "rollout (#6), judge (#7), curate and export (#8), learn and the loop (#9)";
+const PENDING_STAGES = "scores with shaped rewards and hack detection (#7), curate and export (#8), learn and the loop (#9)";
+
+/** The simulated student's mistake rate and the teacher's share in the demo's DAgger rollouts. */
+const DEMO_EPSILON = 0.3;
+const DEMO_BETA = 0.5;
 
 export const demoCommand: CommandHandler<CommonOptions & { init?: string; sandbox?: boolean }> = async (context, _args, options) => {
   if (options.init !== undefined) {
@@ -73,9 +83,42 @@ async function runDemo(context: CommandContext, store: RunStore, repos: ExampleR
     lines.push(`${repo.name}: injected ${injected.tasks} tasks from ${injected.candidates} candidates (${injected.alreadyDecided} decided in an earlier run)`);
   }
   lines.push(`tasks in the store: ${store.tasks.count()} (kaizen tasks list, kaizen tasks stats)`);
+  const rollouts = await demoRollouts(context, store, config, sandbox);
+  lines.push(...rollouts.lines);
   lines.push(`run ${runId} recorded in ${store.dir}`, `not built yet, so not run: ${PENDING_STAGES}`);
   const exitCode = suites.every((suite) => suite.passed) ? 0 : 1;
-  return { exitCode, data: { runId, repos, suites, pendingStages: PENDING_STAGES }, human: lines };
+  return { exitCode, data: { runId, repos, suites, rollouts: rollouts.data, pendingStages: PENDING_STAGES }, human: lines };
+}
+
+/**
+ * The rollout stage on every task: the oracle teacher, judged by running the tests, and DAgger with
+ * a simulated student (no model is configured in the demo), so the run holds mixed trajectories
+ * with the teacher's label on every state.
+ */
+async function demoRollouts(context: CommandContext, store: RunStore, config: KaizenConfig, sandbox: boolean) {
+  const tasks = store.tasks.list();
+  const settings = { contextWindow: 32_768, keepObservations: 10, maxSteps: 40, maxWallMs: 600_000, maxObservationChars: 10_000 };
+  const common = { runDir: context.runDir, config, store, tasks, samples: 1, settings, jobs: 2, sandbox };
+  context.log(`rolling out the oracle teacher on ${tasks.length} tasks …`);
+  const oracle = await runRollouts({ ...common, makePolicy: () => oraclePolicy(), describePolicy: (job) => ({ kind: "oracle", sample: job.sample }) });
+  context.log("judging the oracle's patches by running the tests …");
+  const judged = await judgeOutcomes({ runDir: context.runDir, config, store, trajectories: oracle.trajectoryIds.map((id) => store.trajectories.get(id)!), sandbox, jobs: 2 });
+  context.log(`rolling out DAgger (simulated student, ε=${DEMO_EPSILON}; oracle teacher, β=${DEMO_BETA}) …`);
+  const dagger = await runRollouts({
+    ...common,
+    makePolicy: (job) => daggerPolicy({ student: noisyStudentPolicy({ epsilon: DEMO_EPSILON, seed: job.sample }), teacher: oraclePolicy(), beta: DEMO_BETA, seed: `${job.sample}:${job.task.id}` }),
+    describePolicy: (job) => ({ kind: "dagger", model: `simulated-student(ε=${DEMO_EPSILON})`, teacher: "oracle", beta: DEMO_BETA, sample: job.sample }),
+  });
+  const daggerSteps = dagger.trajectoryIds.flatMap((id) => store.trajectories.get(id)!.steps);
+  const studentSteps = daggerSteps.filter((step) => step.actor !== "teacher").length;
+  return {
+    data: { oracle: { ...oracle, resolved: judged.resolved, judged: judged.total }, dagger: { ...dagger, steps: daggerSteps.length, studentSteps } },
+    lines: [
+      `oracle teacher: ${judged.resolved} of ${judged.total} tasks resolved, judged by running FAIL_TO_PASS and PASS_TO_PASS on restored test files`,
+      `DAgger (a SIMULATED student: the oracle with ε=${DEMO_EPSILON} mistakes, not a model): ${dagger.total} trajectories, ${daggerSteps.length} steps, ${studentSteps} by the student, every state labelled by the teacher`,
+      "kaizen trajectories list shows them; to roll out your own model: kaizen rollout --policy dagger --base-url http://127.0.0.1:8000/v1 --model NAME",
+    ],
+  };
 }
 
 async function buildWithProgress(dir: string, reuse = false): Promise<ExampleRepo[]> {

@@ -120,7 +120,7 @@ export const rolloutCommand: CommandHandler<RolloutOptions> = async (context, _a
 
 function describe(progress: RolloutProgress): string {
   const exits = Object.entries(progress.byExit).map(([reason, n]) => `${n} ${reason}`).join(", ");
-  return `${progress.done}/${progress.total} done${exits ? ` (${exits})` : ""}, ${progress.running} running`;
+  return `${exits || "starting"}, ${progress.running} running`;
 }
 
 function studentClient(config: KaizenConfig, options: RolloutOptions, kind: string): ChatClient | undefined {

@@ -25,7 +25,7 @@ interface Scope {
 const MAX_DEPTH = 6;
 const DOWNLOADERS = new Set(["curl", "wget"]);
 /** A function that pipes itself into itself in the background: `:(){ :|:& };:`. */
-const FORK_BOMB = /([A-Za-z_:][\w:.-]*)\s*\(\)\s*\{[^}]*\1\s*\|\s*\1\s*&/;
+const FORK_BOMB = /(?<![\w:.-])([A-Za-z_:][\w:.-]{0,63})\s*\(\)\s*\{[^}]*\1\s*\|\s*\1\s*&/;
 const HARMLESS_DEVICES = /^\/dev\/(?:null|zero|full|u?random|tty|std(?:in|out|err)|fd\/\d+|pts\/\d+|shm\/.*)$/;
 
 // Callers print `blocked: REASON. HINT`, so neither ends in a full stop.
@@ -65,7 +65,7 @@ function checkScript(script: string, scope: Scope): BlockedCommand | undefined {
       const verdict = checkScript(inner, { ...here, depth: scope.depth + 1 });
       if (verdict) return verdict;
     }
-    const upstream = commands.filter((other) => other.pipeline === command.pipeline && other.stage < command.stage);
+    const upstream = () => commands.filter((other) => other.pipeline === command.pipeline && other.stage < command.stage);
     const verdict = checkSimpleCommand({ words: command.words, redirects: command.redirects, source: command.source, upstream, scope: here });
     if (verdict) return verdict;
     cwd = cwdAfter(command.words, cwd);
@@ -77,13 +77,13 @@ interface SimpleCommandCheck {
   words: readonly ShellWord[];
   redirects: readonly ShellRedirect[];
   source: string;
-  /** The earlier stages of the command's pipeline, whose output it reads. */
-  upstream: readonly SimpleCommand[];
+  /** The earlier stages of the command's pipeline, whose output it reads; computed only for interpreters. */
+  upstream: () => readonly SimpleCommand[];
   scope: Scope;
 }
 
 function checkSimpleCommand(check: SimpleCommandCheck): BlockedCommand | undefined {
-  const { redirects, source, upstream, scope } = check;
+  const { redirects, source, scope } = check;
   const place = (word: ShellWord) => classifyPath({ word, cwd: scope.cwd, workspace: scope.workspace });
 
   for (const redirect of redirects) {
@@ -170,7 +170,7 @@ function killsEverything(args: readonly string[]): boolean {
 
 /** Download-and-execute through an interpreter: `curl … | sh`, `bash <(curl …)`, `sh -c "$(curl …)"`, `eval "$(wget …)"`. */
 function checkInterpreter(check: SimpleCommandCheck, name: string, args: readonly ShellWord[]): BlockedCommand | undefined {
-  const { source, upstream, scope } = check;
+  const { source, scope } = check;
   const downloads = (word: ShellWord | undefined) => word?.substitutions.some((inner) => runsDownloader(inner, scope.depth)) ?? false;
   const nested = { ...scope, depth: scope.depth + 1 };
 
@@ -180,12 +180,13 @@ function checkInterpreter(check: SimpleCommandCheck, name: string, args: readonl
   }
   if (name === "source" || name === ".") {
     const file = args[0];
-    const fromStdin = file !== undefined && /^(?:\/dev\/stdin|-|\/proc\/self\/fd\/0)$/.test(file.text) && upstream.some(isDownloadStage);
+    const fromStdin = file !== undefined && /^(?:\/dev\/stdin|-|\/proc\/self\/fd\/0)$/.test(file.text) && check.upstream().some(isDownloadStage);
     return downloads(file) || fromStdin ? blocked(source, "sources a script downloaded from the network", DOWNLOAD_HINT) : undefined;
   }
   const program = interpreterProgram(name, args);
   if (!program) return undefined;
   if (program.from === "stdin") {
+    const upstream = check.upstream();
     const fed = check.redirects.filter((redirect) => redirect.operator.startsWith("<"));
     if (upstream.some(isDownloadStage) || fed.some((redirect) => downloads(redirect.target))) {
       const pipeline = [...upstream.map((stage) => stage.source), source].join(" | ");
@@ -227,7 +228,7 @@ function checkFind(check: SimpleCommandCheck, args: readonly ShellWord[]): Block
       if (!/^-(?:exec|execdir|ok|okdir)$/.test(expression[at]!.text)) continue;
       const end = expression.findIndex((word, position) => position > at && (word.text === ";" || word.text === "+"));
       const words = expression.slice(at + 1, end < 0 ? undefined : end).map((word) => (word.text.includes("{}") ? { ...word, text: word.text.replaceAll("{}", found.text) } : word));
-      const verdict = checkSimpleCommand({ words, redirects: [], source, upstream: [], scope });
+      const verdict = checkSimpleCommand({ words, redirects: [], source, upstream: () => [], scope });
       if (verdict) return verdict;
       at = end < 0 ? expression.length : end;
     }

@@ -18,7 +18,7 @@ export const bashTool = defineTool({
     if (!verdict.allowed) {
       return { output: `blocked: ${verdict.reason}. ${verdict.hint}.`, isError: true, events: [{ kind: "guard-blocked", detail: `bash: ${verdict.reason}` }] };
     }
-    const result = await context.tests.exec({ command: "bash", args: ["-c", command], timeoutMs: timeout_sec * 1000 });
+    const result = await context.tests.exec({ command: "bash", args: ["-c", command], timeoutMs: timeout_sec * 1000, network: context.agentNetwork ?? false });
     const lines: string[] = [];
     if (result.timedOut) lines.push(`timed out after ${timeout_sec} s and was killed; the output so far is below. Run something narrower, or raise timeout_sec (at most 600).`);
     else if (result.spawnError) lines.push(`the command did not start: ${result.spawnError}`);

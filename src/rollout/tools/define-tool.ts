@@ -17,6 +17,8 @@ export interface ToolContext {
   secrets: string[];
   /** Characters of output shown before head/tail truncation (default 10000: head and tail of 5000 each). */
   maxObservationChars: number;
+  /** Whether the agent's shell commands get the network (sandbox.network.agent); off by default. */
+  agentNetwork?: boolean;
 }
 
 /** What a tool's `execute` returns; the wrapper turns it into a ToolResult. */

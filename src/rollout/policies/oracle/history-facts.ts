@@ -14,6 +14,8 @@ export interface HistoryFacts {
   searches: { query: string; output: string }[];
   /** Ranges of files shown by read_file. */
   reads: SeenRange[];
+  /** The lines of each file that reads and edits have shown (without line numbers), by path. */
+  shownLines: Map<string, Set<string>>;
   /** Paths some observation mentioned (listings, search hits, reads, edits). */
   mentioned: (path: string) => boolean;
   planWritten: boolean;
@@ -34,6 +36,7 @@ export function historyFacts(steps: readonly Step[]): HistoryFacts {
     explored: false,
     searches: [],
     reads: [],
+    shownLines: new Map(),
     mentioned: () => false,
     planWritten: false,
     lastChangeStep: -1,
@@ -54,9 +57,13 @@ export function historyFacts(steps: readonly Step[]): HistoryFacts {
       if ((call.name === "repo_search" || call.name === "find_symbol") && !failed) {
         facts.searches.push({ query: String(args.query ?? args.symbol_name ?? ""), output });
       }
-      if (call.name === "read_file" && !failed && typeof args.path === "string") {
-        const shown = shownLines(output);
-        if (shown) facts.reads.push({ path: normalize(args.path), ...shown });
+      if ((call.name === "read_file" || call.name === "edit") && !failed && typeof args.path === "string") {
+        const path = normalize(args.path);
+        const shown = shownRange(output);
+        if (shown && call.name === "read_file") facts.reads.push({ path, ...shown });
+        const lines = facts.shownLines.get(path) ?? new Set<string>();
+        for (const match of output.matchAll(/^\s*\d+│(.*)$/gm)) lines.add(match[1]!.trim());
+        facts.shownLines.set(path, lines);
       }
       if (CHANGING_TOOLS.has(call.name)) {
         if (!failed) facts.lastChangeStep = step.index;
@@ -77,13 +84,17 @@ export function historyFacts(steps: readonly Step[]): HistoryFacts {
   return facts;
 }
 
-/** Whether some read showed every line of [start, end] of `path`. */
-export function wasRead(facts: HistoryFacts, range: SeenRange): boolean {
-  return facts.reads.some((read) => read.path === range.path && read.start <= range.start && read.end >= range.end);
+/**
+ * Whether the observations have shown every line of `lines` of `path`: by content, so an earlier
+ * read still counts after edits have moved the lines.
+ */
+export function wasShown(facts: HistoryFacts, path: string, lines: readonly string[]): boolean {
+  const shown = facts.shownLines.get(path);
+  return lines.every((line) => line.trim() === "" || (shown?.has(line.trim()) ?? false));
 }
 
 /** The first and last line numbers of a read_file observation (`   42│text` lines). */
-function shownLines(output: string): { start: number; end: number } | undefined {
+function shownRange(output: string): { start: number; end: number } | undefined {
   const numbers = [...output.matchAll(/^\s*(\d+)│/gm)].map((match) => Number(match[1]));
   if (numbers.length === 0) return undefined;
   return { start: Math.min(...numbers), end: Math.max(...numbers) };

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { git } from "../../../repo/git.js";
 import type { Task } from "../../../schema/records.js";
 import { singleActorPolicy, type Policy, type PolicyAction, type PolicyState } from "../policy.js";
-import { historyFacts, wasRead, type HistoryFacts } from "./history-facts.js";
+import { historyFacts, wasShown, type HistoryFacts } from "./history-facts.js";
 import { countEdits, nextEdit } from "./next-edit.js";
 import { searchTerm } from "./search-term.js";
 import { targetState, type TargetFile } from "./target-state.js";
@@ -49,7 +49,10 @@ async function decide(state: PolicyState, targets: TargetFile[]): Promise<Choice
   if (stray.length > 0) {
     const path = stray[0]!;
     const tracked = await existsAt(workspace, task.baseCommit, path);
-    const command = tracked ? `git checkout ${task.baseCommit} -- ${shellQuote(path)}` : `rm -f -- ${shellQuote(path)}`;
+    // HEAD names the base commit unless someone committed since; then only the hash will do.
+    const head = (await git({ cwd: workspace, args: ["rev-parse", "HEAD"] })).trim();
+    const base = head === task.baseCommit ? "HEAD" : task.baseCommit;
+    const command = tracked ? `git checkout ${base} -- ${shellQuote(path)}` : `rm -f -- ${shellQuote(path)}`;
     const reasoning = `\`${path}\` has changes that have nothing to do with the problem the issue describes; ${tracked ? "restoring it to the base commit" : "removing the file"} so the diff stays focused on the fix.`;
     return { reasoning, content: "", toolCalls: call("bash", { command }) };
   }
@@ -119,10 +122,10 @@ function editStep({ file, workspace, facts, plan, call }: { file: TargetFile; wo
   const restoring = file.base !== null && isRestore(edit.added, file.base);
   const shown = (lines: string[]) => (lines.length === 0 ? "(nothing)" : lines.slice(0, 6).map((line) => `    ${line.trim()}`).join("\n") + (lines.length > 6 ? `\n    … ${lines.length - 6} more lines` : ""));
   const what = restoring
-    ? `Lines ${edit.startLine}–${edit.endLine} of \`${file.path}\` were changed in a way that does not address the failure; restoring the original code:\n${shown(edit.added)}`
+    ? `${lineSpan(edit)} of \`${file.path}\` were changed in a way that does not address the failure; restoring the original code:\n${shown(edit.added)}`
     : edit.removed.length === 0
-      ? `In \`${file.path}\` after line ${edit.startLine - 1}, adding:\n${shown(edit.added)}`
-      : `Lines ${edit.startLine}–${edit.endLine} of \`${file.path}\` read:\n${shown(edit.removed)}\nThis is where the wrong behaviour comes from. Changing it to:\n${shown(edit.added)}`;
+      ? `${edit.startLine <= 1 ? "At the top of" : `In`} \`${file.path}\`${edit.startLine <= 1 ? "" : ` after line ${edit.startLine - 1}`}, adding:\n${shown(edit.added)}`
+      : `${lineSpan(edit)} of \`${file.path}\` read:\n${shown(edit.removed)}\nThis is where the wrong behaviour comes from. Changing it to:\n${shown(edit.added)}`;
   const more = edit.remaining > 0 ? `\n${edit.remaining} more change${edit.remaining === 1 ? "" : "s"} in this file after this one.` : "";
   return { reasoning: `${plan}${what}${more}`, content: "", toolCalls: call("edit", { path: file.path, old_string: edit.oldString, new_string: edit.newString }) };
 }
@@ -169,7 +172,8 @@ function unreadRange(pending: TargetFile[], workspace: string, facts: HistoryFac
     const first = nextEdit({ current, target: file.target })!;
     const span = edit.endLine - edit.startLine > MAX_READ_LINES ? first : edit;
     const range = { path: file.path, start: Math.max(1, span.startLine - READ_MARGIN), end: Math.min(total, span.endLine + READ_MARGIN) };
-    if (!wasRead(facts, range)) return range;
+    const changed = current.split("\n").slice(span.startLine - 1, span.endLine);
+    if (!wasShown(facts, file.path, changed)) return range;
   }
   return undefined;
 }
@@ -188,6 +192,10 @@ function summarizeTestRun(output: string): string {
   if (passed && (!failed || failed === "0")) return `the tests pass (${passed} passed)`;
   if (failed) return `the run still reports ${failed} failing test${failed === "1" ? "" : "s"}, outside what this change touches`;
   return "the tests ran";
+}
+
+function lineSpan(edit: { startLine: number; endLine: number }): string {
+  return edit.startLine === edit.endLine ? `Line ${edit.startLine}` : `Lines ${edit.startLine}–${edit.endLine}`;
 }
 
 function isRestore(added: string[], base: string): boolean {
