@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { detectLicense, isPermissive } from "./detect-license.js";
+import { detectLicense } from "./detect-license.js";
+import { isPermissive } from "./is-permissive.js";
 
 const MIT = `MIT License
 

@@ -1,4 +1,4 @@
-import { isPermissive } from "../provenance/detect-license.js";
+import { isPermissive } from "../provenance/is-permissive.js";
 import type { Provenance, ProvenanceSource, ProvenanceTier } from "../schema/records.js";
 
 const RANK: Record<ProvenanceTier, number> = { transparent: 0, gray: 1, opaque: 2 };
