@@ -11,7 +11,9 @@ import { mineRepository } from "../tasks/mine-repository.js";
 import { buildBugFixRepo } from "../testing/bug-fix-repo.js";
 import { startFakeModelServer, type FakeScript } from "../testing/fake-model-server.js";
 import { MAX_ARGUMENT_CHARS } from "./agent-loop.js";
+import { daggerPolicy } from "./policies/dagger-policy.js";
 import { modelPolicy } from "./policies/model-policy.js";
+import { scriptedPolicy } from "./policies/scripted-policy.js";
 import { runRollouts } from "./run-rollouts.js";
 
 const config = kaizenConfig.parse({});
@@ -118,4 +120,30 @@ test("three replies in a row without a usable call end the rollout; repeated cal
   assert.ok(trajectory.steps[0]!.observations[0]!.masked, "the oldest output was masked in later context");
   const last = requests.at(-1)!.body!;
   assert.ok(last.messages.some((message) => message.role === "tool" && /^Old environment output: \(\d+ lines omitted\)$/.test(String(message.content))));
+});
+
+test("a model can be DAgger's teacher: it labels the states the scripted student reached, and acts on its own turns", async () => {
+  const server = await startFakeModelServer({
+    models: ["teacher"],
+    script: (request) => {
+      const toolResults = request.messages.filter((message) => message.role === "tool").length;
+      return toolResults >= 2
+        ? { reasoning_content: "Enough seen.", tool_calls: [{ name: "submit", arguments: { summary: "nothing to do" } }] }
+        : { reasoning_content: "Look around first.", tool_calls: [{ name: "repo_tree", arguments: { depth: 2 } }] };
+    },
+  });
+  try {
+    const teacher = modelPolicy({ client: createChatClient({ baseUrl: server.url, model: "teacher", retryBaseMs: 1 }), actor: "teacher", label: "model:teacher" });
+    const student = scriptedPolicy({ script: [{ reasoning: "Check the status.", calls: [{ name: "git_status", arguments: {} }] }] });
+    const policy = daggerPolicy({ student, teacher, beta: 0.5, seed: 0, chooseActor: (turn) => (turn === 0 ? "student" : "teacher") });
+    const summary = await runRollouts({ runDir, config, store, tasks: [task], makePolicy: () => policy, describePolicy: () => ({ kind: "dagger", teacher: "model:teacher", beta: 0.5 }), samples: 1, settings, jobs: 1, sandbox: true });
+    const trajectory = store.trajectories.get(summary.trajectoryIds[0]!)!;
+    assert.deepEqual(trajectory.steps.map((step) => `${step.actor}:${step.toolCalls[0]?.name}`), ["student:git_status", "teacher:repo_tree", "teacher:submit"]);
+    assert.equal(trajectory.steps[0]!.teacherLabel?.toolCalls[0]?.name, "repo_tree");
+    assert.equal(trajectory.steps[0]!.teacherLabel?.reasoning, "Look around first.");
+    assert.ok(trajectory.steps[1]!.provenance.sources.some((source) => source.kind === "model-output" && source.model === "teacher"), "the teacher's output is a model's");
+    assert.equal(trajectory.outcome?.exitReason, "submitted");
+  } finally {
+    await server.close();
+  }
 });

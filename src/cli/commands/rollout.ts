@@ -2,7 +2,7 @@ import type { KaizenConfig } from "../../config/config-schema.js";
 import { loadConfig } from "../../config/load-config.js";
 import { chatClientFromConfig, createChatClient, type ChatClient } from "../../models/chat-client.js";
 import { parseContextWindow } from "../../rollout/context/context-budget.js";
-import { daggerPolicy } from "../../rollout/policies/dagger-policy.js";
+import { daggerBeta, daggerPolicy } from "../../rollout/policies/dagger-policy.js";
 import { modelPolicy } from "../../rollout/policies/model-policy.js";
 import { noisyStudentPolicy } from "../../rollout/policies/noisy-student-policy.js";
 import { oraclePolicy } from "../../rollout/policies/oracle/oracle-policy.js";
@@ -25,6 +25,8 @@ export type RolloutOptions = CommonOptions & {
   temperatures?: string;
   samples?: string;
   beta?: string;
+  daggerRound?: string;
+  betaDecay?: string;
   seed?: string;
   contextWindow?: string;
   keepObservations?: string;
@@ -50,7 +52,13 @@ export const rolloutCommand: CommandHandler<RolloutOptions> = async (context, _a
   if (kind === "dagger" && !client && epsilon === undefined) {
     throw new UserError("--policy dagger needs a student: --model NAME or --base-url URL, or --student noisy:0.3 for a simulated one", "configure a model under models in kaizen.config.json");
   }
-  const beta = fraction("--beta", options.beta ?? "0.5");
+  // β is given, or follows DAgger's schedule over rounds: β₁ = 1, βᵢ = p^(i−1).
+  const beta =
+    options.beta !== undefined
+      ? fraction("--beta", options.beta)
+      : options.daggerRound !== undefined
+        ? daggerBeta({ round: positive("--dagger-round", options.daggerRound), decay: fraction("--beta-decay", options.betaDecay ?? "0.5") })
+        : 0.5;
   const seed = integer("--seed", options.seed ?? "0");
   const temperatures = options.temperatures ? options.temperatures.split(",").map((t) => nonNegative("--temperatures", t.trim())) : [];
   const settings: RolloutSettings = {
