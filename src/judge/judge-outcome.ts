@@ -8,6 +8,7 @@ import type { ArtifactRef, Task, TestStatus } from "../schema/records.js";
 import type { RunStore } from "../store/run-store.js";
 import { openTestSession, type TestSession } from "../test-runners/test-session.js";
 import type { WorkspacePool } from "../workspace/workspace-pool.js";
+import { splitPatch } from "../tasks/split-patch.js";
 import { restoreTestFiles } from "./restore-test-files.js";
 
 export interface JudgeOutcomeOptions {
@@ -100,7 +101,7 @@ export async function judgeOutcome({ task, patch, runDir, config, store, pool, s
 
     const session = await openTestSession({ runDir, repoName: task.repo, workspace: workspace.path, config, store, sandbox });
     if (!session.sandboxed) notes.push("the tests ran without the sandbox (--no-sandbox)");
-    const report = await session.run(selection(session, ids));
+    const report = await session.run(selection(session, ids, task.testPatch));
     notes.push(...report.notes.map((note) => `tests: ${note}`));
     if (report.timedOut) notes.push(`tests: timed out after ${Math.round(report.durationMs / 1000)} s`);
     return finish({ patchApplied: true, restoredTestFiles, statuses: report.statuses, ...(report.log ? { log: report.log } : {}) });
@@ -114,9 +115,18 @@ export async function judgeOutcome({ task, patch, runDir, config, store, pool, s
  * pattern may miss a test whose name the framework reports differently from how it filters);
  * go packages and cargo binaries by id, which their adapters turn into packages and filters.
  */
-function selection(session: TestSession, ids: string[]): { files?: string[]; ids?: string[] } {
+function selection(session: TestSession, ids: string[], testPatch: string): { files?: string[]; ids?: string[] } {
   if (RUN_BY_ID.has(session.framework)) return { ids };
-  return { files: [...new Set(ids.map((id) => id.split("::")[0] as string))] };
+  const files = new Set(ids.map((id) => id.split("::")[0] as string));
+  // An old reporter (mocha without file names) gives ids like `::suite > test`: run the test
+  // files the task's test patch touches, as validation did, or else the whole suite.
+  if (files.has("")) {
+    files.delete("");
+    const patched = splitPatch({ patch: testPatch }).testFiles;
+    if (patched.length === 0) return {};
+    for (const file of patched) files.add(file);
+  }
+  return { files: [...files] };
 }
 
 /** `git apply`, then once more with `--recount` for a hand- or model-written diff with wrong hunk counts. */

@@ -10,7 +10,7 @@ import type { Policy } from "../../rollout/policies/policy.js";
 import { runRollouts, type RolloutJob, type RolloutProgress } from "../../rollout/run-rollouts.js";
 import { selectTasks } from "../../rollout/select-tasks.js";
 import type { RolloutSettings, Trajectory } from "../../schema/records.js";
-import { openRunStore } from "../../store/run-store.js";
+import { openRunStore, runStoreExists } from "../../store/run-store.js";
 import { UserError } from "../../user-error.js";
 import type { CommandHandler, CommonOptions } from "../command-context.js";
 import { startProgress } from "../progress.js";
@@ -90,6 +90,9 @@ export const rolloutCommand: CommandHandler<RolloutOptions> = async (context, _a
     };
   };
 
+  if (!runStoreExists(context.runDir)) {
+    throw new UserError(`no run store in ${context.runDir}, so no tasks to roll out`, "make tasks with kaizen mine REPO or kaizen inject REPO (kaizen demo does both), or pass --run DIR");
+  }
   const store = openRunStore({ dir: context.runDir });
   let bar: ReturnType<typeof startProgress> | undefined;
   try {

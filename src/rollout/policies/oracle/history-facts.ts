@@ -24,6 +24,8 @@ export interface HistoryFacts {
   /** Index of the last step that ran tests, and what that run printed. */
   lastTestStep: number;
   lastTestOutput: string;
+  /** A test run was refused or failed to start after the last change: trying again will not help. */
+  testRunRefusedSinceChange: boolean;
   /** The last edit that was refused, by path, so the next one on that file can be larger. */
   refusedEditPaths: Set<string>;
 }
@@ -42,6 +44,7 @@ export function historyFacts(steps: readonly Step[]): HistoryFacts {
     lastChangeStep: -1,
     lastTestStep: -1,
     lastTestOutput: "",
+    testRunRefusedSinceChange: false,
     refusedEditPaths: new Set(),
   };
   const texts: string[] = [];
@@ -66,7 +69,10 @@ export function historyFacts(steps: readonly Step[]): HistoryFacts {
         facts.shownLines.set(path, lines);
       }
       if (CHANGING_TOOLS.has(call.name)) {
-        if (!failed) facts.lastChangeStep = step.index;
+        if (!failed) {
+          facts.lastChangeStep = step.index;
+          facts.testRunRefusedSinceChange = false;
+        }
         if (call.name === "edit" && typeof args.path === "string") {
           if (failed) facts.refusedEditPaths.add(normalize(args.path));
           else facts.refusedEditPaths.delete(normalize(args.path));
@@ -77,6 +83,7 @@ export function historyFacts(steps: readonly Step[]): HistoryFacts {
         facts.lastTestStep = step.index;
         facts.lastTestOutput = output;
       }
+      if (TEST_TOOLS.has(call.name) && failed) facts.testRunRefusedSinceChange = true;
     }
   }
   const seen = texts.join("\n");

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { git } from "../../../repo/git.js";
 import type { Task } from "../../../schema/records.js";
@@ -29,7 +29,7 @@ export function oraclePolicy(options: { actor?: "teacher" | "student" } = {}): P
       const started = performance.now();
       const key = `${state.task.id}\0${state.workspace}`;
       if (!targets.has(key)) targets.set(key, targetState({ task: state.task, workspace: state.workspace }));
-      const decision = await decide(state, await targets.get(key)!);
+      const decision = stopRepeating(state, await decide(state, await targets.get(key)!));
       return { ...decision, latencyMs: Math.round(performance.now() - started) };
     },
   });
@@ -86,20 +86,36 @@ async function decide(state: PolicyState, targets: TargetFile[]): Promise<Choice
     return { ...editStep({ file: pending[0]!, workspace, facts, plan, call }), content: "" };
   }
 
-  // 4. Verify, then submit.
-  if (facts.lastTestStep <= facts.lastChangeStep && facts.lastChangeStep >= 0) {
+  // 4. Verify, then submit. A test run the harness refused is not retried.
+  if (facts.lastTestStep <= facts.lastChangeStep && facts.lastChangeStep >= 0 && !facts.testRunRefusedSinceChange) {
     const files = testFilesToRun(task, workspace);
-    if (files.length > 0) {
-      return {
-        reasoning: `The change is in place. Running the tests in ${files.map((f) => `\`${f}\``).join(", ")} to check that it fixes the failure without breaking anything else.`,
-        content: "",
-        toolCalls: call("run_tests", { files }),
-      };
-    }
+    const where = files.length > 0 ? `the tests in ${files.map((f) => `\`${f}\``).join(", ")}` : "the test suite";
+    return {
+      reasoning: `The change is in place. Running ${where} to check that it fixes the failure without breaking anything else.`,
+      content: "",
+      toolCalls: call("run_tests", files.length > 0 ? { files } : {}),
+    };
   }
   const verdict = facts.lastTestOutput ? summarizeTestRun(facts.lastTestOutput) : "the change is complete";
   const summary = `Fixed ${targets.map((file) => `\`${file.path}\``).join(", ")}.`;
   return { reasoning: `${capitalize(verdict)}. The fix is done; submitting it.`, content: summary, toolCalls: call("submit", { summary }) };
+}
+
+/**
+ * An expert does not make the same call a third time when the last two changed nothing: it says
+ * it is stuck and stops (seed 002's escalation signal) rather than burning the step budget.
+ */
+function stopRepeating(state: PolicyState, choice: Choice): Choice {
+  const proposed = choice.toolCalls[0];
+  const recent = state.steps.slice(-2).map((step) => step.toolCalls[0]);
+  const same = (call: (typeof recent)[number]) => call !== undefined && proposed !== undefined && call.name === proposed.name && JSON.stringify(call.arguments) === proposed.argumentsText;
+  if (recent.length < 2 || !recent.every(same) || proposed?.name === "submit") return choice;
+  const summary = `I could not finish: ${proposed!.name} keeps giving the same result, so the fix is incomplete.`;
+  return {
+    reasoning: `${proposed!.name} has now given the same result twice; repeating it will not help. Stopping here and saying what is missing.`,
+    content: summary,
+    toolCalls: [{ id: `call_${state.turn}_0`, name: "submit", argumentsText: JSON.stringify({ summary }) }],
+  };
 }
 
 function editStep({ file, workspace, facts, plan, call }: { file: TargetFile; workspace: string; facts: HistoryFacts; plan: string; call: CallMaker }): Choice {
@@ -141,7 +157,7 @@ function writePlan(task: Task, targets: TargetFile[], workspace: string): string
     else steps.push(`Fix ${where} (edit)`);
   }
   const tests = testFilesToRun(task, workspace);
-  if (tests.length > 0) steps.push(`Run the tests in ${tests.map((f) => `\`${f}\``).join(", ")} to verify (run_tests)`);
+  steps.push(`Run ${tests.length > 0 ? `the tests in ${tests.map((f) => `\`${f}\``).join(", ")}` : "the test suite"} to verify (run_tests)`);
   steps.push("Submit the change (submit)");
   const lines = targets.reduce((sum, file) => sum + countLines(file), 0);
   return [
@@ -178,12 +194,15 @@ function unreadRange(pending: TargetFile[], workspace: string, facts: HistoryFac
   return undefined;
 }
 
-/** The test files the task's tests live in, where they exist in the workspace. */
+/** The test files the task's tests live in, where ids name them and they exist in the workspace. */
 function testFilesToRun(task: Task, workspace: string): string[] {
-  const files = new Set([...task.failToPass, ...task.passToPass].map((id) => id.split("::")[0]!).filter(Boolean));
-  const failing = [...new Set(task.failToPass.map((id) => id.split("::")[0]!))].filter((file) => existsSync(join(workspace, file)));
-  if (failing.length > 0) return failing;
-  return [...files].filter((file) => existsSync(join(workspace, file))).slice(0, 5);
+  const existing = (ids: string[]) => [...new Set(ids.map((id) => id.split("::")[0]!))].filter((file) => file !== "" && isFile(join(workspace, file)));
+  const failing = existing(task.failToPass);
+  return failing.length > 0 ? failing : existing(task.passToPass).slice(0, 5);
+}
+
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 }
 
 function summarizeTestRun(output: string): string {
