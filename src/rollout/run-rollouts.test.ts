@@ -116,3 +116,15 @@ test("under DAgger the teacher labels the student's state and then reverts the s
   const outcome = await judge(trajectory);
   assert.equal(outcome.resolved, true, outcome.notes.join("; "));
 });
+
+test("when the test ids name no file (old mocha reporters), the oracle verifies with the whole suite", async () => {
+  const unnamed = (ids: string[]) => ids.map((id) => `::${id.split("::").slice(1).join("::")}`);
+  const anonymous: Task = { ...task, id: `${task.id}-anonymous`, failToPass: unnamed(task.failToPass), passToPass: unnamed(task.passToPass) };
+  store.tasks.save(anonymous);
+  const summary = await runRollouts({ runDir, config, store, tasks: [anonymous], makePolicy: () => oraclePolicy(), describePolicy: () => ({ kind: "oracle" }), samples: 1, settings, jobs: 1, sandbox: true });
+  const trajectory = store.trajectories.get(summary.trajectoryIds[0]!)!;
+  const run = trajectory.steps.find((step) => step.toolCalls[0]?.name === "run_tests")!;
+  assert.deepEqual(run.toolCalls[0]!.arguments, {});
+  assert.match(run.reasoning, /Running the test suite/);
+  assert.equal(trajectory.outcome?.exitReason, "submitted");
+});
