@@ -1,14 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { kaizenConfig } from "../config/config-schema.js";
 import { createChatClient } from "../models/chat-client.js";
 import type { RolloutSettings, Task, Trajectory } from "../schema/records.js";
-import { openRunStore, type RunStore } from "../store/run-store.js";
-import { mineRepository } from "../tasks/mine-repository.js";
-import { buildBugFixRepo } from "../testing/bug-fix-repo.js";
+import type { RunStore } from "../store/run-store.js";
+import { minedBugFixTask, type MinedBugFixTask } from "../testing/mined-bug-fix-task.js";
 import { startFakeModelServer, type FakeScript } from "../testing/fake-model-server.js";
 import { MAX_ARGUMENT_CHARS } from "./agent-loop.js";
 import { daggerPolicy } from "./policies/dagger-policy.js";
@@ -18,25 +14,16 @@ import { runRollouts } from "./run-rollouts.js";
 
 const config = kaizenConfig.parse({});
 const settings: RolloutSettings = { contextWindow: 32_768, keepObservations: 10, maxSteps: 12, maxWallMs: 120_000, maxObservationChars: 10_000 };
-let scratch = "";
 let runDir = "";
 let store: RunStore;
 let task: Task;
+let fixture: MinedBugFixTask;
 
 before(async () => {
-  scratch = mkdtempSync(join(tmpdir(), "kaizen-model-rollout-"));
-  const repoDir = join(scratch, "shop");
-  mkdirSync(repoDir);
-  await buildBugFixRepo(repoDir);
-  runDir = join(scratch, "run");
-  store = openRunStore({ dir: runDir });
-  await mineRepository({ runDir, repoPath: repoDir, config, store, sandbox: true });
-  task = store.tasks.list()[0]!;
+  fixture = await minedBugFixTask("kaizen-model-rollout-");
+  ({ runDir, store, task } = fixture);
 });
-after(() => {
-  store.close();
-  rmSync(scratch, { recursive: true, force: true });
-});
+after(() => fixture.dispose());
 
 async function rolloutAgainst(script: FakeScript, options: { timeoutMs?: number; keepObservations?: number; label: string }) {
   const server = await startFakeModelServer({ script, models: ["coder"] });

@@ -1,14 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { kaizenConfig } from "../config/config-schema.js";
 import { judgeOutcome } from "../judge/judge-outcome.js";
 import type { RolloutSettings, Task, Trajectory } from "../schema/records.js";
-import { openRunStore, type RunStore } from "../store/run-store.js";
-import { mineRepository } from "../tasks/mine-repository.js";
-import { buildBugFixRepo } from "../testing/bug-fix-repo.js";
+import type { RunStore } from "../store/run-store.js";
+import { minedBugFixTask, type MinedBugFixTask } from "../testing/mined-bug-fix-task.js";
 import { WorkspacePool } from "../workspace/workspace-pool.js";
 import { daggerPolicy } from "./policies/dagger-policy.js";
 import { oraclePolicy } from "./policies/oracle/oracle-policy.js";
@@ -18,27 +14,16 @@ import { runRollouts } from "./run-rollouts.js";
 
 const config = kaizenConfig.parse({});
 const settings: RolloutSettings = { contextWindow: 32_768, keepObservations: 10, maxSteps: 30, maxWallMs: 300_000, maxObservationChars: 10_000 };
-let scratch = "";
 let runDir = "";
 let store: RunStore;
 let task: Task;
+let fixture: MinedBugFixTask;
 
 before(async () => {
-  scratch = mkdtempSync(join(tmpdir(), "kaizen-rollout-"));
-  const repoDir = join(scratch, "shop");
-  mkdirSync(repoDir);
-  await buildBugFixRepo(repoDir);
-  runDir = join(scratch, "run");
-  store = openRunStore({ dir: runDir });
-  await mineRepository({ runDir, repoPath: repoDir, config, store, sandbox: true });
-  task = store.tasks.list()[0]!;
-  assert.ok(task, "mining the fixture gives a task");
+  fixture = await minedBugFixTask("kaizen-rollout-");
+  ({ runDir, store, task } = fixture);
 });
-after(() => {
-  if (process.env.KEEP) return;
-  store.close();
-  rmSync(scratch, { recursive: true, force: true });
-});
+after(() => fixture.dispose());
 
 async function rollout(policy: Policy, kind: Trajectory["policy"]["kind"]): Promise<Trajectory> {
   const summary = await runRollouts({
