@@ -81,7 +81,8 @@ export async function openTestSession({ runDir, repoName, workspace, config, sto
     runDir,
     repoName,
     workspace,
-    run: (command) => runSandboxed({ ...command, workspace, writable: [depsDir], network: config.sandbox.network.install, sandbox, ...limits }),
+    // Git-hook installers run from `prepare` scripts and fail on the read-only .git/hooks; their own switches turn them off.
+    run: (command) => runSandboxed({ ...command, workspace, writable: [depsDir], network: config.sandbox.network.install, env: { ...allowedEnv({ source: process.env }), HUSKY: "0", LEFTHOOK: "0" }, sandbox, ...limits }),
   });
   const testScript = (JSON.parse(readText(join(workspace, "package.json")) ?? "{}") as { scripts?: { test?: string } }).scripts?.test;
   const baseCommand = resolveTestCommand({ framework, configured: config.test.command ?? detected.test.command, ...(testScript ? { testScript } : {}) });
