@@ -22,8 +22,8 @@ test("the oracle teacher resolves at least 95% of the tasks mined and injected f
   const store = openRunStore({ dir: runDir });
   try {
     for (const repo of await buildExampleRepos({ dir: join(scratch, "examples") })) {
-      await mineRepository({ runDir, repoPath: repo.path, config, store, limit: 16, jobs: 2, sandbox: true });
-      await injectBugs({ runDir, repoPath: repo.path, config, store, count: 3, seed: "5", operators: [...DEFAULT_OPERATORS], combine: 1, jobs: 2, sandbox: true });
+      await mineRepository({ runDir, repoPath: repo.path, config, store, limit: 10, jobs: 2, sandbox: true });
+      await injectBugs({ runDir, repoPath: repo.path, config, store, count: 2, seed: "5", operators: [...DEFAULT_OPERATORS], combine: 1, jobs: 2, sandbox: true });
     }
     const tasks = store.tasks.list();
     assert.ok(tasks.some((task) => task.origin === "commit") && tasks.some((task) => task.origin === "injected"), "both kinds of task exist");
