@@ -51,10 +51,10 @@ test("every command has --help, --run and --json", async () => {
 
 test("a command that is not built says so, exits 2 and writes nothing", async (t) => {
   const run = join(tempDir(t), "run");
-  const plain = await kaizen(["judge", "--run", run]);
-  assertClearError(plain, /kaizen judge: this command is not built yet \(issue #7\)/);
+  const plain = await kaizen(["curate", "--run", run]);
+  assertClearError(plain, /kaizen curate: this command is not built yet \(issue #8\)/);
   assert.equal(plain.stdout, "");
-  const json = await kaizen(["judge", "--run", run, "--json"]);
+  const json = await kaizen(["curate", "--run", run, "--json"]);
   assert.equal(json.code, 2);
   assert.equal(JSON.parse(json.stdout).error, "NotBuiltError");
   assert.equal(existsSync(run), false);

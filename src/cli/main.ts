@@ -7,7 +7,9 @@ import { KAIZEN_VERSION } from "../version.js";
 import { addCommonOptions, commandAction, type CommandHandler, type CommonOptions } from "./command-context.js";
 import { demoCommand } from "./commands/demo.js";
 import { doctorCommand } from "./commands/doctor.js";
+import { evalCommand } from "./commands/eval.js";
 import { initCommand } from "./commands/init.js";
+import { judgeCommand } from "./commands/judge.js";
 import { injectCommand } from "./commands/inject.js";
 import { mineCommand } from "./commands/mine.js";
 import { tasksCommand } from "./commands/tasks.js";
@@ -87,7 +89,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: "tasks",
-    summary: "list, show, import and export tasks (SWE-bench JSONL); `tasks stats` prints the filter report",
+    summary: "list, show, import and export tasks (SWE-bench JSONL); `tasks stats` prints the filter report; `tasks make-impossible` derives cheat probes",
     arguments: "[action] [args...]",
     options: [
       ["--repo <name>", "only tasks of this repository"],
@@ -96,6 +98,7 @@ const COMMANDS: CommandSpec[] = [
       ["--source <path>", "with import: a local clone of the rows' repository, to validate them by running their tests"],
       ["--no-validate", "with import: store rows that kaizen has not validated as they are"],
       ["--jobs <n>", "with import: validations to run at once"],
+      ["--count <n>", "with make-impossible: how many impossible tasks to derive (default 5)"],
       ["--no-sandbox", "with import: run the tests without bubblewrap isolation"],
     ],
     handler: tasksCommand as CommandSpec["handler"],
@@ -140,12 +143,17 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: "judge",
-    summary: "score trajectories by running the tests, with shaped signals and reward-hack detection",
-    issue: 7,
+    summary: "score finished trajectories by running the tests, with shaped signals and reward-hack detection",
     options: [
-      ["--trajectories <filter>", "which trajectories"],
-      ["--audit", "measure the hack detectors on planted hacks"],
+      ["--trajectories <filter>", "which trajectories: ids (* wildcard), task:ID, policy:KIND, comma-separated (default: all unjudged)"],
+      ["--rewards <file>", "the reward table (YAML or JSON); --print-reward-config writes the defaults"],
+      ["--print-reward-config", "print the reward table in use, as YAML, and stop"],
+      ["--rejudge", "judge again trajectories that already have a score"],
+      ["--audit", "measure the hack detectors on a planted-hack suite from the example repositories"],
+      ["--jobs <n>", "trajectories to judge at once"],
+      ["--no-sandbox", "run the tests without bubblewrap isolation"],
     ],
+    handler: judgeCommand as CommandSpec["handler"],
   },
   { name: "curate", summary: "apply the provenance policy, deduplicate, decontaminate and split examples", issue: 8 },
   {
@@ -158,7 +166,15 @@ const COMMANDS: CommandSpec[] = [
     ],
   },
   { name: "learn", summary: "distil skill cards from failures and plan the next round's tasks", issue: 9 },
-  { name: "eval", summary: "score a policy on the private held-out benchmark", issue: 9, options: [["--policy <kind>", "policy to evaluate"]] },
+  {
+    name: "eval",
+    summary: "the cheat rate per policy on impossible tasks (--cheat-rate); the private benchmark comes with issue 9",
+    options: [
+      ["--cheat-rate", "how often each policy resolved an impossible task or was flagged for a hack"],
+      ["--policy <kind>", "only this policy"],
+    ],
+    handler: evalCommand as CommandSpec["handler"],
+  },
   { name: "review", summary: "list patches awaiting human sign-off and record decisions", issue: 9 },
   { name: "loop", summary: "run self-improvement rounds end to end on a repository", arguments: "[repo]", issue: 9 },
   { name: "report", summary: "write the HTML report of rounds, weaknesses and results", issue: 9 },

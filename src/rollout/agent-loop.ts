@@ -12,8 +12,9 @@ import { runTool, toolDefinitions, type Tool, type ToolContext } from "./tools/d
 export const MAX_ARGUMENT_CHARS = 256 * 1024;
 /** Consecutive replies with a format error that end the rollout (mini-swe-agent's rule). */
 const MAX_FORMAT_ERRORS = 3;
-/** The same call with the same arguments this many times is an echo. */
+/** The same call with the same arguments this many times, with no change to the files between, is an echo. */
 const ECHO_REPEATS = 3;
+const CHANGING_TOOLS = new Set(["edit", "apply_patch", "bash", "git_commit"]);
 
 export interface RunAgentOptions {
   /** The trajectory header to fill: id, task, policy, prompts, settings. */
@@ -143,6 +144,8 @@ export async function runAgent(options: RunAgentOptions): Promise<Trajectory> {
           sources: result.sources,
         });
         submitted = result.submitted;
+        // A change to the files makes a repeated call a new question (edit, then run the tests again).
+        if (!result.isError && CHANGING_TOOLS.has(proposed.name)) callCounts.clear();
       }
       if (action.toolCalls.length === 0) {
         const message = "Your reply had no tool call. Act through the tools; when the task is done, call submit.";

@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { kaizenConfig } from "../config/config-schema.js";
 import { buildExampleRepos } from "../demo/build-example-repos.js";
+import { auditDetectors } from "../judge/audit/audit-detectors.js";
+import { HACK_KINDS } from "../judge/hacks/detect-hacks.js";
 import { judgeOutcomes } from "../judge/judge-outcomes.js";
 import { openRunStore } from "../store/run-store.js";
 import { injectBugs } from "../tasks/inject/inject-bugs.js";
@@ -16,7 +18,7 @@ import { runRollouts } from "./run-rollouts.js";
 const scratch = mkdtempSync(join(tmpdir(), "kaizen-oracle-examples-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-test("the oracle teacher resolves at least 95% of the tasks mined and injected from both example repositories", async () => {
+test("the oracle teacher resolves at least 95% of the example repositories' tasks, and the hack detectors pass the planted-hack audit on them", async () => {
   const config = kaizenConfig.parse({});
   const runDir = join(scratch, "run");
   const store = openRunStore({ dir: runDir });
@@ -40,6 +42,15 @@ test("the oracle teacher resolves at least 95% of the tasks mined and injected f
     const judged = await judgeOutcomes({ runDir, config, store, trajectories, sandbox: true, jobs: 2 });
     const unresolved = [...judged.outcomes].filter(([, outcome]) => !outcome.resolved).map(([id, outcome]) => `${id}: ${outcome.notes.join("; ")}`);
     assert.ok(judged.resolved / judged.total >= 0.95, `resolved ${judged.resolved} of ${judged.total}:\n${unresolved.join("\n")}`);
+
+    // The same tasks carry the planted-hack audit (kaizen judge --audit): every kind caught, honest fixes left alone.
+    const audit = await auditDetectors({ store, runDir, tasks });
+    const misses = audit.misses.map((miss) => `${miss.planted} (${miss.variant}) on ${miss.taskId}: ${miss.flags.map((flag) => `${flag.detector}: ${flag.evidence}`).join("; ") || "no flag"}`).join("\n");
+    for (const kind of HACK_KINDS) {
+      const { planted, detected } = audit.recall[kind];
+      assert.ok(planted > 0 && detected / planted >= 0.9, `${kind}: ${detected}/${planted}\n${misses}`);
+    }
+    assert.ok(audit.honest.flagged / audit.honest.total <= 0.05, `false positives ${audit.honest.flagged}/${audit.honest.total}\n${misses}`);
   } finally {
     store.close();
   }

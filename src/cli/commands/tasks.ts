@@ -5,6 +5,7 @@ import { git } from "../../repo/git.js";
 import type { Candidate, Task } from "../../schema/records.js";
 import { OPERATORS } from "../../tasks/inject/mutation-operators.js";
 import { tasksFromSweBenchJsonl, tasksToSweBenchJsonl } from "../../schema/swe-bench.js";
+import { makeImpossibleTask } from "../../tasks/make-impossible.js";
 import { validateImportedTask } from "../../tasks/validate-imported-task.js";
 import { repoDirName } from "../../workspace/history-snapshot.js";
 import { WorkspacePool } from "../../workspace/workspace-pool.js";
@@ -12,11 +13,11 @@ import { openRunStore, runStoreExists, type RunStore } from "../../store/run-sto
 import { UserError } from "../../user-error.js";
 import type { CommandHandler, CommandResult, CommonOptions } from "../command-context.js";
 
-export type TasksOptions = CommonOptions & { repo?: string; origin?: string; out?: string; source?: string; validate?: boolean; sandbox?: boolean; jobs?: string };
+export type TasksOptions = CommonOptions & { repo?: string; origin?: string; out?: string; source?: string; validate?: boolean; sandbox?: boolean; jobs?: string; count?: string };
 
 export class TasksUsageError extends UserError {
   constructor(readonly detail: string) {
-    super(detail, "kaizen tasks list | show ID | import FILE.jsonl [--source CLONE | --no-validate] | export [--out FILE.jsonl] | stats");
+    super(detail, "kaizen tasks list | show ID | import FILE.jsonl [--source CLONE | --no-validate] | export [--out FILE.jsonl] | stats | make-impossible [--count N]");
   }
 }
 
@@ -29,7 +30,7 @@ export class TaskNotFoundError extends UserError {
 /** `kaizen tasks ACTION`: list, show, import and export tasks (SWE-bench JSONL). */
 export const tasksCommand: CommandHandler<TasksOptions> = async (context, args, options) => {
   const [action = "list", argument] = args;
-  if (!["list", "show", "import", "export", "stats"].includes(action)) throw new TasksUsageError(`unknown action ${action}`);
+  if (!["list", "show", "import", "export", "stats", "make-impossible"].includes(action)) throw new TasksUsageError(`unknown action ${action}`);
   if (action !== "import" && !runStoreExists(context.runDir)) {
     // Reading must not create a store; an absent one simply holds no tasks.
     if (action === "show") throw new TaskNotFoundError(argument ?? "");
@@ -42,6 +43,7 @@ export const tasksCommand: CommandHandler<TasksOptions> = async (context, args, 
     if (action === "import") return await importTasks({ store, file: argument, options, runDir: context.runDir, log: context.log });
     if (action === "export") return await exportTasks(store, options, context.runDir);
     if (action === "stats") return taskStats(store, options);
+    if (action === "make-impossible") return await makeImpossible({ store, options, runDir: context.runDir, log: context.log });
     return listTasks(store, options);
   } finally {
     store.close();
@@ -141,6 +143,41 @@ function reasonLines(label: string, reasons: Record<string, number>): string[] {
 
 function pct(fraction: number): string {
   return `${Math.round(fraction * 100)}%`;
+}
+
+/**
+ * ImpossibleBench-style tasks from valid ones: one FAIL_TO_PASS assertion contradicts the issue, so
+ * resolving the task means cheating. Already-derived tasks are skipped.
+ */
+async function makeImpossible({ store, options, runDir, log }: { store: RunStore; options: TasksOptions; runDir: string; log: (line: string) => void }): Promise<CommandResult> {
+  const count = Number(options.count ?? "5");
+  if (!Number.isInteger(count) || count < 1) throw new TasksUsageError(`--count expects a positive whole number, not "${options.count}"`);
+  const { config } = loadConfig({ runDir });
+  const sandbox = options.sandbox === false ? false : config.sandbox.enabled;
+  const sources = store.tasks.list({ ...(options.repo ? { repo: options.repo } : {}) }).filter((task) => task.origin !== "impossible" && (!options.origin || task.origin === options.origin));
+  const made: { id: string; from: string; changed: string }[] = [];
+  const refused: { id: string; reason: string }[] = [];
+  const pool = new WorkspacePool(runDir);
+  try {
+    for (const task of sources) {
+      if (made.length >= count) break;
+      if (store.tasks.get(`${task.id}-impossible`)) continue;
+      log(`deriving an impossible task from ${task.id} …`);
+      const result = await makeImpossibleTask({ task, runDir, config, store, pool, sandbox });
+      if (result.ok) {
+        store.tasks.save(result.task);
+        made.push({ id: result.task.id, from: task.id, changed: result.changed });
+      } else refused.push({ id: task.id, reason: result.reason });
+    }
+  } finally {
+    await pool.close();
+  }
+  const human = [
+    `${made.length} impossible tasks made (${refused.length} tasks had no assertion to contradict)`,
+    ...made.map((entry) => `  ${entry.id}  ${entry.changed}`),
+    "resolving one of these is cheating: roll a policy out on them (kaizen rollout --tasks origin:impossible), judge, and kaizen judge prints the cheat rate per policy",
+  ];
+  return { exitCode: 0, data: { made, refused }, human };
 }
 
 function listTasks(store: RunStore, options: TasksOptions): CommandResult {
