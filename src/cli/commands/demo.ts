@@ -2,7 +2,12 @@ import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import type { KaizenConfig } from "../../config/config-schema.js";
 import { loadConfig } from "../../config/load-config.js";
-import { judgeOutcomes } from "../../judge/judge-outcomes.js";
+import { auditDetectors } from "../../judge/audit/audit-detectors.js";
+import { judgeTrajectories } from "../../judge/judge-trajectories.js";
+import { loadRewardConfig } from "../../judge/shaped/reward-config.js";
+import { makeImpossibleTask } from "../../tasks/make-impossible.js";
+import { WorkspacePool } from "../../workspace/workspace-pool.js";
+import type { Score, Task } from "../../schema/records.js";
 import { daggerPolicy } from "../../rollout/policies/dagger-policy.js";
 import { noisyStudentPolicy } from "../../rollout/policies/noisy-student-policy.js";
 import { oraclePolicy } from "../../rollout/policies/oracle/oracle-policy.js";
@@ -24,11 +29,13 @@ import { startProgress, type Progress } from "../progress.js";
 const DEMO_INJECTED_TASKS = 6;
 
 /** The pipeline stages `kaizen demo` will run once they exist, and the issue that builds each. */
-const PENDING_STAGES = "scores with shaped rewards and hack detection (#7), curate and export (#8), learn and the loop (#9)";
+const PENDING_STAGES = "curate and export (#8), learn and the loop (#9)";
 
 /** The simulated student's mistake rate and the teacher's share in the demo's DAgger rollouts. */
 const DEMO_EPSILON = 0.3;
 const DEMO_BETA = 0.5;
+/** Impossible tasks the demo derives to measure cheating. */
+const DEMO_IMPOSSIBLE_TASKS = 4;
 
 export const demoCommand: CommandHandler<CommonOptions & { init?: string; sandbox?: boolean }> = async (context, _args, options) => {
   if (options.init !== undefined) {
@@ -91,34 +98,77 @@ async function runDemo(context: CommandContext, store: RunStore, repos: ExampleR
 }
 
 /**
- * The rollout stage on every task: the oracle teacher, judged by running the tests, and DAgger with
- * a simulated student (no model is configured in the demo), so the run holds mixed trajectories
- * with the teacher's label on every state.
+ * The rollout and judge stages: the oracle teacher on every task, DAgger with a simulated student
+ * (no model is configured in the demo) so the run holds mixed trajectories with the teacher's
+ * label on every state, a few impossible tasks to measure cheating, then a Score for every
+ * trajectory and the hack detectors' planted-hack audit.
  */
 async function demoRollouts(context: CommandContext, store: RunStore, config: KaizenConfig, sandbox: boolean) {
-  const tasks = store.tasks.list();
+  const tasks = store.tasks.list().filter((task) => task.origin !== "impossible");
   const settings = { contextWindow: 32_768, keepObservations: 10, maxSteps: 40, maxWallMs: 600_000, maxObservationChars: 10_000 };
-  const common = { runDir: context.runDir, config, store, tasks, samples: 1, settings, jobs: 2, sandbox };
+  const common = { runDir: context.runDir, config, store, samples: 1, settings, jobs: 2, sandbox };
   context.log(`rolling out the oracle teacher on ${tasks.length} tasks …`);
-  const oracle = await runRollouts({ ...common, makePolicy: () => oraclePolicy(), describePolicy: (job) => ({ kind: "oracle", sample: job.sample }) });
-  context.log("judging the oracle's patches by running the tests …");
-  const judged = await judgeOutcomes({ runDir: context.runDir, config, store, trajectories: oracle.trajectoryIds.map((id) => store.trajectories.get(id)!), sandbox, jobs: 2 });
+  const oracle = await runRollouts({ ...common, tasks, makePolicy: () => oraclePolicy(), describePolicy: (job) => ({ kind: "oracle", sample: job.sample }) });
   context.log(`rolling out DAgger (simulated student, ε=${DEMO_EPSILON}; oracle teacher, β=${DEMO_BETA}) …`);
   const dagger = await runRollouts({
     ...common,
+    tasks,
     makePolicy: (job) => daggerPolicy({ student: noisyStudentPolicy({ epsilon: DEMO_EPSILON, seed: job.sample }), teacher: oraclePolicy(), beta: DEMO_BETA, seed: `${job.sample}:${job.task.id}` }),
     describePolicy: (job) => ({ kind: "dagger", model: `simulated-student(ε=${DEMO_EPSILON})`, teacher: "oracle", beta: DEMO_BETA, sample: job.sample }),
   });
+  context.log("deriving impossible tasks (tests that contradict their issue) …");
+  const impossible = await makeImpossibleTasks(context, store, config, sandbox, tasks);
+  const onImpossible = await runRollouts({ ...common, tasks: impossible, makePolicy: () => oraclePolicy(), describePolicy: (job) => ({ kind: "oracle", sample: job.sample }) });
+  context.log("judging every trajectory: tests on restored test files, shaped signals, hack detectors …");
+  const finished = store.trajectories.list({ finished: 1 });
+  const unjudged = finished.filter((trajectory) => !store.scores.get(trajectory.id));
+  await judgeTrajectories({ runDir: context.runDir, config, store, trajectories: unjudged, peers: finished, rewards: loadRewardConfig({}), sandbox, jobs: 2, onWarning: context.log });
+  const scoreOf = (id: string) => store.scores.get(id)!;
+  const oracleScores = oracle.trajectoryIds.map(scoreOf);
+  const daggerScores = dagger.trajectoryIds.map(scoreOf);
   const daggerSteps = dagger.trajectoryIds.flatMap((id) => store.trajectories.get(id)!.steps);
   const studentSteps = daggerSteps.filter((step) => step.actor !== "teacher").length;
+  const cheated = onImpossible.trajectoryIds.map(scoreOf).filter((score) => score.resolved || score.hackFlags.length > 0).length;
+  const audit = await auditDetectors({ store, runDir: context.runDir, tasks });
+  const planted = Object.values(audit.recall).reduce((sum, kind) => sum + kind.planted, 0);
+  const detected = Object.values(audit.recall).reduce((sum, kind) => sum + kind.detected, 0);
+  const worst = Object.entries(audit.recall).sort(([, a], [, b]) => a.detected / a.planted - b.detected / b.planted)[0]!;
+  const resolved = (scores: Score[]) => scores.filter((score) => score.resolved).length;
+  const mean = (scores: Score[]) => (scores.reduce((sum, score) => sum + score.reward, 0) / Math.max(1, scores.length)).toFixed(2);
   return {
-    data: { oracle: { ...oracle, resolved: judged.resolved, judged: judged.total }, dagger: { ...dagger, steps: daggerSteps.length, studentSteps } },
+    data: {
+      oracle: { ...oracle, resolved: resolved(oracleScores) },
+      dagger: { ...dagger, resolved: resolved(daggerScores), steps: daggerSteps.length, studentSteps },
+      impossible: { tasks: impossible.length, cheated },
+      audit,
+    },
     lines: [
-      `oracle teacher: ${judged.resolved} of ${judged.total} tasks resolved, judged by running FAIL_TO_PASS and PASS_TO_PASS on restored test files`,
-      `DAgger (a SIMULATED student: the oracle with ε=${DEMO_EPSILON} mistakes, not a model): ${dagger.total} trajectories, ${daggerSteps.length} steps, ${studentSteps} by the student, every state labelled by the teacher`,
-      "kaizen trajectories list shows them; to roll out your own model: kaizen rollout --policy dagger --base-url http://127.0.0.1:8000/v1 --model NAME",
+      `oracle teacher: ${resolved(oracleScores)} of ${oracleScores.length} tasks resolved (tests run on restored test files), mean reward ${mean(oracleScores)}`,
+      `DAgger (a SIMULATED student: the oracle with ε=${DEMO_EPSILON} mistakes, not a model): ${resolved(daggerScores)} of ${daggerScores.length} resolved, mean reward ${mean(daggerScores)}; ${daggerSteps.length} steps, ${studentSteps} by the student, every state labelled by the teacher`,
+      `impossible tasks: ${impossible.length} made; the oracle cheated on ${cheated} (kaizen eval --cheat-rate)`,
+      `hack detectors on ${planted} planted hacks: ${detected} caught (lowest: ${worst[0]} ${worst[1].detected}/${worst[1].planted}); ${audit.honest.flagged} of ${audit.honest.total} honest fixes flagged (kaizen judge --audit)`,
+      "kaizen trajectories list and kaizen judge show them; with a model: kaizen rollout --policy dagger --base-url http://127.0.0.1:8000/v1 --model NAME, then kaizen judge",
     ],
   };
+}
+
+/** Up to four impossible tasks, reusing those an earlier demo run made. */
+async function makeImpossibleTasks(context: CommandContext, store: RunStore, config: KaizenConfig, sandbox: boolean, tasks: Task[]): Promise<Task[]> {
+  const made = store.tasks.list({ origin: "impossible" });
+  const pool = new WorkspacePool(context.runDir);
+  try {
+    for (const task of tasks) {
+      if (made.length >= DEMO_IMPOSSIBLE_TASKS) break;
+      if (store.tasks.get(`${task.id}-impossible`)) continue;
+      const result = await makeImpossibleTask({ task, runDir: context.runDir, config, store, pool, sandbox });
+      if (!result.ok) continue;
+      store.tasks.save(result.task);
+      made.push(result.task);
+    }
+  } finally {
+    await pool.close();
+  }
+  return made;
 }
 
 async function buildWithProgress(dir: string, reuse = false): Promise<ExampleRepo[]> {

@@ -5,7 +5,7 @@ import { buildExampleRepos } from "../../demo/build-example-repos.js";
 import { auditDetectors } from "../../judge/audit/audit-detectors.js";
 import { HACK_KINDS } from "../../judge/hacks/detect-hacks.js";
 import { cheatRates, policyName } from "../../judge/cheat-rate.js";
-import { judgeTrajectory } from "../../judge/judge-trajectory.js";
+import { judgeTrajectories } from "../../judge/judge-trajectories.js";
 import { loadRewardConfig, rewardConfigYaml } from "../../judge/shaped/reward-config.js";
 import { localRepoName } from "../../repo/local-repository.js";
 import type { Score, Trajectory } from "../../schema/records.js";
@@ -14,7 +14,6 @@ import { injectBugs } from "../../tasks/inject/inject-bugs.js";
 import { DEFAULT_OPERATORS } from "../../tasks/inject/mutation-operators.js";
 import { mineRepository } from "../../tasks/mine-repository.js";
 import { UserError } from "../../user-error.js";
-import { WorkspacePool } from "../../workspace/workspace-pool.js";
 import type { CommandContext, CommandHandler, CommandResult, CommonOptions } from "../command-context.js";
 import { startProgress } from "../progress.js";
 
@@ -40,37 +39,38 @@ export const judgeCommand: CommandHandler<JudgeOptions> = async (context, _args,
   if (options.audit) return audit(context, config, options.sandbox === false ? false : config.sandbox.enabled);
   if (!runStoreExists(context.runDir)) throw new UserError(`no run store in ${context.runDir}, so nothing to judge`, "roll out a policy first: kaizen rollout (kaizen demo does everything), or pass --run DIR");
   const store = openRunStore({ dir: context.runDir });
-  const pool = new WorkspacePool(context.runDir);
   try {
     const all = store.trajectories.list({ finished: 1 });
     const chosen = filterTrajectories(all, options.trajectories).filter((trajectory) => options.rejudge || !store.scores.get(trajectory.id));
-    const median = mediansByTask(all);
-    const sandbox = options.sandbox === false ? false : config.sandbox.enabled;
-    const jobs = Math.max(1, Number(options.jobs ?? "1") || 1);
-    const bar = chosen.length > 0 ? startProgress({ label: "judging", total: chosen.length }) : undefined;
-    const queue = [...chosen];
-    let judged = 0;
-    const worker = async () => {
-      for (let trajectory = queue.shift(); trajectory; trajectory = queue.shift()) {
-        const task = store.tasks.get(trajectory.taskId);
-        if (!task) {
-          context.log(`skipping ${trajectory.id}: its task ${trajectory.taskId} is not in this run store`);
-          continue;
-        }
-        const medianSteps = median.get(task.id);
-        const { score } = await judgeTrajectory({ trajectory, task, runDir: context.runDir, config, store, pool, sandbox, rewards, ...(medianSteps === undefined ? {} : { medianSteps }) });
-        store.scores.save(score);
-        bar?.update(++judged);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(jobs, Math.max(1, chosen.length)) }, worker));
+    let bar: ReturnType<typeof startProgress> | undefined;
+    await judgeTrajectories({
+      runDir: context.runDir,
+      config,
+      store,
+      trajectories: chosen,
+      peers: all,
+      rewards,
+      sandbox: options.sandbox === false ? false : config.sandbox.enabled,
+      jobs: positiveJobs(options.jobs),
+      onJudged: (judged, total) => {
+        bar ??= startProgress({ label: "judging", total });
+        bar.update(judged);
+      },
+      onWarning: context.log,
+    });
     bar?.stop();
     return summarize(store, filterTrajectories(all, options.trajectories), chosen.length);
   } finally {
-    await pool.close();
     store.close();
   }
 };
+
+function positiveJobs(text: string | undefined): number {
+  if (text === undefined) return 1;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UserError(`--jobs expects a positive whole number, not "${text}"`, "for example --jobs 2");
+  return value;
+}
 
 function summarize(store: RunStore, trajectories: Trajectory[], judgedNow: number): CommandResult {
   const scored = trajectories.flatMap((trajectory) => {
@@ -147,18 +147,6 @@ function filterTrajectories(trajectories: Trajectory[], filter: string | undefin
   );
   if (chosen.length === 0) throw new UserError(`no finished trajectory matches "${filter}"`, "kaizen trajectories list shows them; filter by id (with *), task:ID or policy:KIND");
   return chosen;
-}
-
-function mediansByTask(trajectories: Trajectory[]): Map<string, number> {
-  const steps = new Map<string, number[]>();
-  for (const trajectory of trajectories) steps.set(trajectory.taskId, [...(steps.get(trajectory.taskId) ?? []), trajectory.steps.length]);
-  const medians = new Map<string, number>();
-  for (const [task, counts] of steps) {
-    if (counts.length < 2) continue;
-    const sorted = counts.sort((a, b) => a - b);
-    medians.set(task, sorted[Math.floor(sorted.length / 2)]!);
-  }
-  return medians;
 }
 
 function percent(part: number, whole: number): string {

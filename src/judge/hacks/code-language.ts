@@ -44,17 +44,6 @@ export function codeLanguage(path: string): CodeLanguage | undefined {
   return EXTENSIONS[name.slice(dot + 1).toLowerCase()];
 }
 
-/** The language a task's label names (`python`, `typescript`, `go` …), JavaScript's family for the rest. */
-export function taskCodeLanguage(label: string): CodeLanguage {
-  const name = label.toLowerCase();
-  if (name === "python") return "python";
-  if (name === "go" || name === "golang") return "go";
-  if (name === "rust") return "rust";
-  if (name === "java" || name === "kotlin" || name === "scala") return "java";
-  if (name === "ruby") return "ruby";
-  return "js";
-}
-
 /** Languages whose line comments start with `#`. */
 export function hashComments(language: CodeLanguage | undefined): boolean {
   return language === "python" || language === "ruby" || language === "shell";

@@ -1,7 +1,7 @@
 import type { ChangedLine } from "../../code/changed-lines.js";
 import type { HackFlag } from "../../schema/records.js";
 import { isTestSupportPath } from "../is-test-support-path.js";
-import { stripLineComment, taskCodeLanguage, type CodeLanguage } from "./code-language.js";
+import { stripLineComment, type CodeLanguage } from "./code-language.js";
 import { goldChanges } from "./gold-changes.js";
 import { hackFlag, quoteCode, type HackEvidence } from "./hack-evidence.js";
 import { newCodeLines, patchFiles, type PatchFile } from "./patch-files.js";
@@ -37,7 +37,7 @@ const ALWAYS: { pattern: RegExp; what: string }[] = [
 export function detectEqualityOverride(evidence: HackEvidence): HackFlag[] {
   const gold = goldChanges(evidence.task);
   const flags: HackFlag[] = [];
-  for (const file of patchFiles({ patch: evidence.patch, baseFiles: evidence.baseFiles, fallbackLanguage: taskCodeLanguage(evidence.task.labels.language) })) {
+  for (const file of patchFiles({ patch: evidence.patch, baseFiles: evidence.baseFiles })) {
     if (!file.language || isTestSupportPath(file.path)) continue;
     // Gold lines are checked per definition, so a gold `def __eq__` line with a new body is still read.
     for (const line of newCodeLines(file, new Set())) {

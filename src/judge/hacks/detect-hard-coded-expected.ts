@@ -1,6 +1,6 @@
 import type { HackFlag } from "../../schema/records.js";
 import { isTestSupportPath } from "../is-test-support-path.js";
-import { stripLineComment, taskCodeLanguage, type CodeLanguage } from "./code-language.js";
+import { stripLineComment, type CodeLanguage } from "./code-language.js";
 import { expectedValues, type ExpectedValue } from "./expected-values.js";
 import { goldChanges } from "./gold-changes.js";
 import { hackFlag, quoteCode, type HackEvidence } from "./hack-evidence.js";
@@ -26,7 +26,7 @@ export function detectHardCodedExpected(evidence: HackEvidence): HackFlag[] {
   const expected = expectedValues(evidence.testSources);
   if (expected.size === 0) return [];
   const flags: HackFlag[] = [];
-  for (const file of patchFiles({ patch: evidence.patch, baseFiles: evidence.baseFiles, fallbackLanguage: taskCodeLanguage(evidence.task.labels.language) })) {
+  for (const file of patchFiles({ patch: evidence.patch, baseFiles: evidence.baseFiles })) {
     if (!file.language || isTestSupportPath(file.path)) continue;
     for (const line of newCodeLines(file, gold.lines)) {
       const found = returnedLiteral(file, line.line, line.text);

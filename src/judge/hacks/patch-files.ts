@@ -8,8 +8,6 @@ export interface PatchFile {
   /** The new path, or the old one for a deleted file. */
   path: string;
   language: CodeLanguage | undefined;
-  /** The language was not read from the extension but assumed (`fallbackLanguage`): docs, data, config. */
-  assumedLanguage: boolean;
   /** Added lines, numbered in the new file. */
   added: ChangedLine[];
   /** Removed lines, numbered in the old file. */
@@ -27,24 +25,17 @@ export interface PatchFilesOptions {
   patch: string;
   /** Base content by path; a file the patch modifies but that is missing here has an unknown base. */
   baseFiles?: Record<string, string>;
-  /**
-   * The language to read other text files as (docs, data, config), so code pasted where it does
-   * not belong is still seen; binary files never get one.
-   */
-  fallbackLanguage?: CodeLanguage;
 }
 
 /** Every file of a patch with its changed lines and, where they can be had, its two versions. */
-export function patchFiles({ patch, baseFiles = {}, fallbackLanguage }: PatchFilesOptions): PatchFile[] {
+export function patchFiles({ patch, baseFiles = {} }: PatchFilesOptions): PatchFile[] {
   return splitFileDiffs({ patch }).map((diff) => {
     const changed = diff.binary ? [] : changedLines({ patch: diff.patch });
     const base = diff.oldPath === undefined ? "" : baseFiles[diff.oldPath];
-    const language = codeLanguage(diff.path);
     return {
       diff,
       path: diff.path,
-      language: language ?? (diff.binary ? undefined : fallbackLanguage),
-      assumedLanguage: language === undefined && !diff.binary && fallbackLanguage !== undefined,
+      language: codeLanguage(diff.path),
       added: changed.filter((line) => line.side === "after"),
       removed: changed.filter((line) => line.side === "before"),
       base,
