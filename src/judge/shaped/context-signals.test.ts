@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { contextSignals } from "./context-signals.js";
 import { rewardConfig } from "./reward-config.js";
-import { scriptedTask, scriptedTrajectory, type ScriptedStep } from "./scripted-trajectory.js";
+import { scriptedTask, scriptedTrajectory, type ScriptedStep } from "../../testing/scripted-trajectory.js";
 import { shapedSignals } from "./shaped-signals.js";
 import { trajectoryFacts } from "./trajectory-facts.js";
 

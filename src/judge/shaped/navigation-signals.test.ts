@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { navigationSignals } from "./navigation-signals.js";
 import { rewardConfig } from "./reward-config.js";
-import { scriptedTask, scriptedTrajectory, type ScriptedStep } from "./scripted-trajectory.js";
+import { scriptedTask, scriptedTrajectory, type ScriptedStep } from "../../testing/scripted-trajectory.js";
 import { trajectoryFacts } from "./trajectory-facts.js";
 
 const { thresholds } = rewardConfig.parse({});

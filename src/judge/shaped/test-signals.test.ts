@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { rewardConfig } from "./reward-config.js";
-import { scriptedTask, scriptedTrajectory, type ScriptedStep } from "./scripted-trajectory.js";
+import { scriptedTask, scriptedTrajectory, type ScriptedStep } from "../../testing/scripted-trajectory.js";
 import { branchCoverage, testSignals } from "./test-signals.js";
 import { trajectoryFacts } from "./trajectory-facts.js";
 

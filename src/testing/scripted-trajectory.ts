@@ -1,4 +1,4 @@
-import type { ExitReason, Observation, Step, StepEvent, Task, ToolCall, Trajectory } from "../../schema/records.js";
+import type { ExitReason, Observation, Step, StepEvent, Task, ToolCall, Trajectory } from "../schema/records.js";
 
 /** `[tool, arguments, output, flags]`: one call and what the tool answered. */
 export type ScriptedCall = [tool: string, args?: Record<string, unknown>, output?: string, flags?: { error?: boolean; masked?: boolean; malformed?: boolean }];
