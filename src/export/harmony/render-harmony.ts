@@ -1,0 +1,269 @@
+/**
+ * Renders a conversation in gpt-oss's Harmony format, as text or as `o200k_harmony` token ids
+ * with a loss mask for supervised fine-tuning.
+ *
+ * Structural tokens (`<|start|>`, `<|channel|>`, `<|message|>`, …) are emitted by id; every piece
+ * of text — including repository content that happens to contain `<|end|>` — is encoded as plain
+ * text, so content can never forge a message boundary.
+ *
+ * Differences from openai/harmony's defaults, on purpose for agent SFT:
+ * - `analysis` messages are kept on every turn (the library drops those before the first `final`
+ *   when the conversation ends in a `final`); `dropEarlierAnalysis: true` reproduces the library.
+ * - An assistant tool call puts its recipient after the channel
+ *   (`<|channel|>commentary to=functions.NAME <|constrain|>json`), as gpt-oss emits it;
+ *   `recipientPlacement: "role"` puts it after the role, as the library renders history.
+ */
+import { decode, encode } from "gpt-tokenizer/encoding/o200k_harmony";
+import { harmonySpecialTokens, type HarmonySpecialToken } from "./harmony-special-tokens.js";
+import { renderToolNamespace, type HarmonyToolDefinition } from "./render-tool-namespace.js";
+
+export type HarmonyChannel = "analysis" | "commentary" | "final";
+export type HarmonyReasoningEffort = "low" | "medium" | "high";
+
+export interface HarmonySystemMessage {
+  role: "system";
+  /** Default: the identity gpt-oss was trained with; `null` leaves it out. */
+  modelIdentity?: string | null;
+  /** `YYYY-MM`. Default `2024-06`; `null` leaves it out. */
+  knowledgeCutoff?: string | null;
+  /** `YYYY-MM-DD`, shown as "Current date". */
+  currentDate?: string;
+  /** Default `medium`. */
+  reasoningEffort?: HarmonyReasoningEffort;
+  /** Default `["analysis", "commentary", "final"]`. */
+  validChannels?: string[];
+  /** Default true: "Channel must be included for every message." */
+  channelRequired?: boolean;
+}
+
+export interface HarmonyDeveloperMessage {
+  role: "developer";
+  instructions?: string;
+  /** Declared as `namespace functions { … }`. */
+  tools?: HarmonyToolDefinition[];
+}
+
+export interface HarmonyUserMessage {
+  role: "user";
+  content: string;
+}
+
+export interface HarmonyAssistantMessage {
+  role: "assistant";
+  channel: HarmonyChannel;
+  content: string;
+  /** A tool call's recipient, e.g. `functions.read_file`; the message then ends in `<|call|>`. */
+  recipient?: string;
+  /** Rendered as ` <|constrain|>{constrain}`, e.g. `json` for a function call's arguments. */
+  constrain?: string;
+}
+
+export interface HarmonyToolMessage {
+  role: "tool";
+  /** The tool that answered, e.g. `functions.read_file`. */
+  name: string;
+  content: string;
+  /** Default `commentary`; `null` leaves the channel out. */
+  channel?: string | null;
+  /** Default `assistant`; `null` leaves the recipient out. */
+  recipient?: string | null;
+}
+
+export type HarmonyMessage =
+  | HarmonySystemMessage
+  | HarmonyDeveloperMessage
+  | HarmonyUserMessage
+  | HarmonyAssistantMessage
+  | HarmonyToolMessage;
+
+export interface RenderHarmonyOptions {
+  messages: HarmonyMessage[];
+  /** The last assistant `final` message ends in `<|return|>` instead of `<|end|>`. */
+  forTraining?: boolean;
+  /** Append `<|start|>assistant`, the prompt for the model's next turn. */
+  forCompletion?: boolean;
+  /** Drop `analysis` messages before the first `final`, as openai/harmony does by default. */
+  dropEarlierAnalysis?: boolean;
+  /** Where an assistant message's ` to=RECIPIENT` goes; default `channel`. */
+  recipientPlacement?: "channel" | "role";
+}
+
+export const defaultModelIdentity = "You are ChatGPT, a large language model trained by OpenAI.";
+
+export function renderHarmony(options: RenderHarmonyOptions): string {
+  return renderPieces(options)
+    .map((piece) => piece.text)
+    .join("");
+}
+
+/**
+ * Token ids and a loss mask of the same length. The mask is 1 exactly on the tokens the model
+ * samples at inference: every token of its assistant messages except the `<|start|>assistant`
+ * that opens a turn (after a user, tool or system message), which the prompt supplies. Later
+ * messages in the same turn (analysis → tool call, analysis → final) include their own
+ * `<|start|>assistant`, because the model writes those.
+ */
+export function renderHarmonyTokens(options: RenderHarmonyOptions): { tokens: number[]; lossMask: number[] } {
+  const tokens: number[] = [];
+  const lossMask: number[] = [];
+  for (const piece of mergeTextPieces(renderPieces(options))) {
+    const ids = piece.special
+      ? [harmonySpecialTokens[piece.text as HarmonySpecialToken]]
+      : encode(piece.text, { disallowedSpecial: new Set() });
+    for (const id of ids) {
+      tokens.push(id);
+      lossMask.push(piece.trained ? 1 : 0);
+    }
+  }
+  return { tokens, lossMask };
+}
+
+/** Decodes token ids back to text, structural tokens included. */
+export function decodeHarmonyTokens(tokens: number[]): string {
+  return decode(tokens);
+}
+
+interface Piece {
+  text: string;
+  special: boolean;
+  trained: boolean;
+}
+
+function renderPieces(options: RenderHarmonyOptions): Piece[] {
+  const messages = options.dropEarlierAnalysis ? dropEarlierAnalysis(options.messages) : options.messages;
+  const hasFunctionTools = messages.some((m) => m.role === "developer" && (m.tools?.length ?? 0) > 0);
+  const lastAssistant = findLastIndex(messages, (m) => m.role === "assistant");
+  const pieces: Piece[] = [];
+  messages.forEach((message, index) => {
+    const opensTurn = message.role === "assistant" && messages[index - 1]?.role !== "assistant";
+    const returns =
+      options.forTraining === true &&
+      index === lastAssistant &&
+      message.role === "assistant" &&
+      message.channel === "final" &&
+      message.recipient === undefined;
+    pieces.push(...messagePieces(message, { hasFunctionTools, opensTurn, returns, options }));
+  });
+  if (options.forCompletion) pieces.push(special("<|start|>", false), text("assistant", false));
+  return pieces;
+}
+
+function messagePieces(
+  message: HarmonyMessage,
+  context: { hasFunctionTools: boolean; opensTurn: boolean; returns: boolean; options: RenderHarmonyOptions },
+): Piece[] {
+  switch (message.role) {
+    case "system":
+      return plainMessage("system", systemContent(message, context.hasFunctionTools));
+    case "developer":
+      return plainMessage("developer", developerContent(message));
+    case "user":
+      return plainMessage("user", message.content);
+    case "tool": {
+      const recipient = message.recipient === undefined ? "assistant" : message.recipient;
+      const channel = message.channel === undefined ? "commentary" : message.channel;
+      return [
+        special("<|start|>", false),
+        text(message.name, false),
+        ...(recipient === null ? [] : [text(` to=${recipient}`, false)]),
+        ...(channel === null ? [] : [special("<|channel|>", false), text(channel, false)]),
+        special("<|message|>", false),
+        text(message.content, false),
+        special("<|end|>", false),
+      ];
+    }
+    case "assistant": {
+      const recipient = message.recipient === undefined ? [] : [text(` to=${message.recipient}`, true)];
+      const inRole = context.options.recipientPlacement === "role";
+      const end = message.recipient !== undefined ? "<|call|>" : context.returns ? "<|return|>" : "<|end|>";
+      return [
+        special("<|start|>", !context.opensTurn),
+        text("assistant", !context.opensTurn),
+        ...(inRole ? recipient : []),
+        special("<|channel|>", true),
+        text(message.channel, true),
+        ...(inRole ? [] : recipient),
+        ...(message.constrain === undefined
+          ? []
+          : [text(" ", true), special("<|constrain|>", true), text(message.constrain, true)]),
+        special("<|message|>", true),
+        text(message.content, true),
+        special(end, true),
+      ];
+    }
+  }
+}
+
+function plainMessage(role: string, content: string): Piece[] {
+  return [
+    special("<|start|>", false),
+    text(role, false),
+    special("<|message|>", false),
+    text(content, false),
+    special("<|end|>", false),
+  ];
+}
+
+function systemContent(message: HarmonySystemMessage, hasFunctionTools: boolean): string {
+  const identity = message.modelIdentity === undefined ? defaultModelIdentity : message.modelIdentity;
+  const cutoff = message.knowledgeCutoff === undefined ? "2024-06" : message.knowledgeCutoff;
+  const top = [
+    ...(identity === null ? [] : [identity]),
+    ...(cutoff === null ? [] : [`Knowledge cutoff: ${cutoff}`]),
+    ...(message.currentDate === undefined ? [] : [`Current date: ${message.currentDate}`]),
+  ];
+  const sections = top.length > 0 ? [top.join("\n")] : [];
+  sections.push(`Reasoning: ${message.reasoningEffort ?? "medium"}`);
+  const channels = message.validChannels ?? ["analysis", "commentary", "final"];
+  if (channels.length > 0) {
+    let header = `# Valid channels: ${channels.join(", ")}.`;
+    if (message.channelRequired ?? true) header += " Channel must be included for every message.";
+    if (hasFunctionTools) header += "\nCalls to these tools must go to the commentary channel: 'functions'.";
+    sections.push(header);
+  }
+  return sections.join("\n\n");
+}
+
+function developerContent(message: HarmonyDeveloperMessage): string {
+  const sections: string[] = [];
+  if (message.instructions !== undefined) sections.push("# Instructions", message.instructions);
+  if (message.tools !== undefined && message.tools.length > 0) {
+    sections.push(`# Tools\n\n${renderToolNamespace({ name: "functions", tools: message.tools })}`);
+  }
+  return sections.join("\n\n");
+}
+
+/** openai/harmony's default: when the conversation ends in a `final`, drop analysis before the first `final`. */
+function dropEarlierAnalysis(messages: HarmonyMessage[]): HarmonyMessage[] {
+  const lastAssistant = messages[findLastIndex(messages, (m) => m.role === "assistant")];
+  if (lastAssistant?.role !== "assistant" || lastAssistant.channel !== "final") return messages;
+  const firstFinal = messages.findIndex((m) => m.role === "assistant" && m.channel === "final");
+  return messages.filter((m, index) => !(index < firstFinal && m.role === "assistant" && m.channel === "analysis"));
+}
+
+/** Adjacent text pieces with the same mask are encoded together, as a tokenizer would see them. */
+function mergeTextPieces(pieces: Piece[]): Piece[] {
+  const merged: Piece[] = [];
+  for (const piece of pieces) {
+    const previous = merged[merged.length - 1];
+    if (previous && !previous.special && !piece.special && previous.trained === piece.trained) {
+      previous.text += piece.text;
+    } else {
+      merged.push({ ...piece });
+    }
+  }
+  return merged.filter((piece) => piece.special || piece.text.length > 0);
+}
+
+function findLastIndex<T>(items: T[], predicate: (item: T) => boolean): number {
+  for (let index = items.length - 1; index >= 0; index--) if (predicate(items[index] as T)) return index;
+  return -1;
+}
+
+function special(token: HarmonySpecialToken, trained: boolean): Piece {
+  return { text: token, special: true, trained };
+}
+
+function text(value: string, trained: boolean): Piece {
+  return { text: value, special: false, trained };
+}
