@@ -49,7 +49,7 @@ async function makeMistake(state: PolicyState, roll: number): Promise<PolicyActi
     const unique = (line: string) => text.split(`${line}\n`).length === 2;
     const at = lines.findIndex((line, i) => i >= lines.length / 3 && i < lines.length - 1 && line.trim().length > 0 && unique(line));
     if (at >= 0) {
-      const marker = pick.endsWith(".py") ? "# TODO: is this the cause?" : "// TODO: is this the cause?";
+      const marker = pick.endsWith(".py") ? "# is this the cause?" : "// is this the cause?";
       return toAction(
         {
           reasoning: `Maybe the problem is in \`${pick}\`; marking the spot to come back to.`,
