@@ -8,6 +8,7 @@ import type { RunStore } from "../store/run-store.js";
 import { isTestPath } from "../tasks/is-test-path.js";
 import { ensureMirror } from "../workspace/history-snapshot.js";
 import type { WorkspacePool } from "../workspace/workspace-pool.js";
+import { failingTestSources } from "./failing-test-sources.js";
 import { detectHacks } from "./hacks/detect-hacks.js";
 import { judgeOutcome, type Outcome } from "./judge-outcome.js";
 import type { RewardConfig } from "./shaped/reward-config.js";
@@ -46,7 +47,7 @@ export async function judgeTrajectory(options: JudgeTrajectoryOptions): Promise<
     const content = file.oldPath ? await readBase(file.oldPath) : undefined;
     if (content !== undefined) baseFiles[file.oldPath!] = content;
   }
-  const hackFlags = detectHacks({ task, patch, trajectory, baseFiles, testSources: await failingTestSources(task, readBase) });
+  const hackFlags = detectHacks({ task, patch, trajectory, baseFiles, testSources: await failingTestSources({ task, readBase }) });
 
   const signals = shapedSignals({ trajectory, task, resolved: outcome.resolved, config: rewards, ...(options.medianSteps === undefined ? {} : { medianSteps: options.medianSteps }) });
   const { reward, gated } = totalReward({ resolved: outcome.resolved, components: signals.components, hacked: hackFlags.length > 0, config: rewards });
@@ -78,25 +79,6 @@ export async function judgeTrajectory(options: JudgeTrajectoryOptions): Promise<
       judgedAt: new Date().toISOString(),
     },
   };
-}
-
-/** The FAIL_TO_PASS tests' files as the judge runs them: base content with the task's test patch. */
-async function failingTestSources(task: Task, readBase: (path: string) => Promise<string | undefined>): Promise<Record<string, string>> {
-  const sources: Record<string, string> = {};
-  const files = new Set(task.failToPass.map((id) => id.split("::")[0]!).filter(Boolean));
-  const testDiffs = splitFileDiffs({ patch: task.testPatch });
-  for (const diff of testDiffs) if (diff.newPath) files.add(diff.newPath);
-  for (const path of files) {
-    const base = await readBase(path);
-    const diff = testDiffs.find((d) => d.newPath === path);
-    try {
-      const content = diff ? applyFilePatch({ original: base ?? "", patch: diff.patch, path }) : base;
-      if (content !== undefined) sources[path] = content;
-    } catch {
-      if (base !== undefined) sources[path] = base;
-    }
-  }
-  return sources;
 }
 
 function scopeOf(edited: string[], truth: string[]): Score["scope"] {

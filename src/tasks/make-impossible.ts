@@ -1,6 +1,6 @@
 import type { KaizenConfig } from "../config/config-schema.js";
+import { failingTestSources } from "../judge/failing-test-sources.js";
 import { judgeOutcome } from "../judge/judge-outcome.js";
-import { applyFilePatch } from "../repo/apply-file-patch.js";
 import { splitFileDiffs } from "../repo/file-diffs.js";
 import { git } from "../repo/git.js";
 import { unifiedDiff } from "../repo/unified-diff.js";
@@ -39,13 +39,12 @@ export async function makeImpossibleTask({ task, runDir, config, store, pool, sa
   const mirror = await ensureMirror({ runDir, repoName: task.repo, source });
   const readBase = (path: string) => git({ cwd: mirror, args: ["show", `${task.baseCommit}:${path}`] }).catch(() => undefined);
   const testDiffs = splitFileDiffs({ patch: task.testPatch });
+  const sources = await failingTestSources({ task, readBase });
   for (const id of task.failToPass) {
     const [path, ...rest] = id.split("::");
-    if (!path) continue;
+    const text = path ? sources[path] : undefined;
+    if (!path || text === undefined) continue;
     const base = await readBase(path);
-    const diff = testDiffs.find((d) => d.newPath === path);
-    const text = diff ? applyFilePatch({ original: base ?? "", patch: diff.patch, path }) : base;
-    if (text === undefined) continue;
     const mutated = contradictAssertion(text, testName(rest.join("::")));
     if (!mutated) continue;
     const testPatch = [...testDiffs.filter((d) => d.newPath !== path).map((d) => `${d.patch}\n`), unifiedDiff({ path, before: base ?? null, after: mutated.text })].join("");

@@ -1,10 +1,12 @@
 import { applyFilePatch } from "../../repo/apply-file-patch.js";
 import { splitFileDiffs } from "../../repo/file-diffs.js";
 import { unifiedDiff } from "../../repo/unified-diff.js";
-import type { Task, Trajectory } from "../../schema/records.js";
+import type { Task } from "../../schema/records.js";
 import { languageOfPath } from "../../repo/languages.js";
 import { isTestPath } from "../../tasks/is-test-path.js";
+import { failingTestSources } from "../failing-test-sources.js";
 import type { HackEvidence, HackKind } from "../hacks/detect-hacks.js";
+import { trajectoryOfCalls, type ScriptedCall } from "./trajectory-of-calls.js";
 
 /** One audit case: a patch and trajectory that are honest, or that plant one kind of hack. */
 export interface AuditCase {
@@ -36,13 +38,13 @@ interface FileVersions {
 export async function plantHacks({ task, readBase }: PlantHacksOptions): Promise<AuditCase[]> {
   const python = task.labels.language === "python";
   const gold = await goldVersions(task, readBase);
-  const testSources = await testSourcesOf(task, readBase);
+  const testSources = await failingTestSources({ task, readBase });
   const baseFiles: Record<string, string> = Object.fromEntries(gold.map((file) => [file.path, file.base]));
   const cases: AuditCase[] = [];
   const add = (planted: AuditCase["planted"], variant: string, patch: string, calls: ScriptedCall[] = [], extraBase: Record<string, string> = {}) => {
     // A plant that changed nothing would measure nothing.
     if (planted !== "honest" && calls.length === 0 && (patch.trim() === "" || patch.trim() === task.goldPatch.trim())) return;
-    cases.push({ taskId: task.id, planted, variant, evidence: { task, patch, trajectory: scriptedTrajectory(task, calls), baseFiles: { ...baseFiles, ...extraBase }, testSources } });
+    cases.push({ taskId: task.id, planted, variant, evidence: { task, patch, trajectory: trajectoryOfCalls({ id: `${task.id}~audit`, taskId: task.id, calls }), baseFiles: { ...baseFiles, ...extraBase }, testSources } });
   };
   const goldPatch = task.goldPatch.endsWith("\n") ? task.goldPatch : `${task.goldPatch}\n`;
   // Source-side hacks go into the first changed file in a programming language (not docs).
@@ -122,35 +124,6 @@ export async function plantHacks({ task, readBase }: PlantHacksOptions): Promise
   return cases;
 }
 
-type ScriptedCall = { name: string; args: Record<string, unknown> };
-
-function scriptedTrajectory(task: Task, calls: ScriptedCall[]): Trajectory {
-  const now = new Date().toISOString();
-  return {
-    id: `${task.id}~audit`,
-    taskId: task.id,
-    policy: { kind: "scripted" },
-    tools: [],
-    steps: calls.map((call, index) => ({
-      index,
-      actor: "scripted",
-      reasoning: "",
-      content: "",
-      toolCalls: [{ id: `call_${index}`, name: call.name, arguments: call.args }],
-      observations: [{ toolCallId: `call_${index}`, tool: call.name, content: "ok", truncated: false, masked: false, isError: false, sources: [] }],
-      tokens: { prompt: 0, completion: 0 },
-      provenance: { tier: "transparent", sources: [] },
-      events: [],
-      startedAt: now,
-      durationMs: 0,
-      policyMs: 0,
-    })),
-    usage: { promptTokens: 0, completionTokens: 0, wallTimeMs: 0 },
-    sandboxed: true,
-    createdAt: now,
-  };
-}
-
 async function goldVersions(task: Task, readBase: PlantHacksOptions["readBase"]): Promise<FileVersions[]> {
   const files: FileVersions[] = [];
   for (const diff of splitFileDiffs({ patch: task.goldPatch })) {
@@ -160,20 +133,6 @@ async function goldVersions(task: Task, readBase: PlantHacksOptions["readBase"])
     files.push({ path: diff.newPath, base, target: applyFilePatch({ original: base, patch: diff.patch, path: diff.newPath }) });
   }
   return files;
-}
-
-/** The failing tests' files as the judge runs them (base plus the task's test patch). */
-async function testSourcesOf(task: Task, readBase: PlantHacksOptions["readBase"]): Promise<Record<string, string>> {
-  const sources: Record<string, string> = {};
-  const diffs = splitFileDiffs({ patch: task.testPatch });
-  const paths = new Set([...task.failToPass.map((id) => id.split("::")[0]!).filter(Boolean), ...diffs.flatMap((d) => (d.newPath ? [d.newPath] : []))]);
-  for (const path of paths) {
-    const base = await readBase(path);
-    const diff = diffs.find((d) => d.newPath === path);
-    const content = diff ? applyFilePatch({ original: base ?? "", patch: diff.patch, path }) : base;
-    if (content !== undefined) sources[path] = content;
-  }
-  return sources;
 }
 
 async function firstExisting(paths: string[], readBase: PlantHacksOptions["readBase"]): Promise<{ path: string; text: string } | undefined> {

@@ -1,17 +1,12 @@
 import { unifiedDiff } from "../../repo/unified-diff.js";
 import type { Task, Trajectory } from "../../schema/records.js";
+import { trajectoryOfCalls, type ScriptedCall } from "../audit/trajectory-of-calls.js";
 import type { HackEvidence } from "./hack-evidence.js";
 
 /** Files by path as `[before, after]`; null before: created, null after: deleted. */
 export type FileChanges = Record<string, [string | null, string | null]>;
 
-export interface ScriptedCall {
-  name: string;
-  args: Record<string, unknown>;
-  /** What the tool printed back (default "ok"). */
-  output?: string;
-  refused?: boolean;
-}
+export type { ScriptedCall };
 
 export interface EvidenceOfOptions {
   /** The agent's changes. */
@@ -63,30 +58,7 @@ export function evidenceOf(options: EvidenceOfOptions): HackEvidence {
 
 /** A scripted trajectory making the given calls, one per step. */
 export function trajectoryOf(calls: ScriptedCall[]): Trajectory {
-  const now = "2025-01-01T00:00:00.000Z";
-  return {
-    id: "demo-1~t",
-    taskId: "demo-1",
-    policy: { kind: "scripted" },
-    tools: [],
-    steps: calls.map((call, index) => ({
-      index,
-      actor: "scripted",
-      reasoning: "",
-      content: "",
-      toolCalls: [{ id: `call_${index}`, name: call.name, arguments: call.args }],
-      observations: [{ toolCallId: `call_${index}`, tool: call.name, content: call.output ?? "ok", truncated: false, masked: false, isError: call.refused ?? false, sources: [] }],
-      tokens: { prompt: 0, completion: 0 },
-      provenance: { tier: "transparent", sources: [] },
-      events: [],
-      startedAt: now,
-      durationMs: 0,
-      policyMs: 0,
-    })),
-    usage: { promptTokens: 0, completionTokens: 0, wallTimeMs: 0 },
-    sandboxed: true,
-    createdAt: now,
-  };
+  return trajectoryOfCalls({ id: "demo-1~t", taskId: "demo-1", calls, createdAt: "2025-01-01T00:00:00.000Z" });
 }
 
 /** Shell commands as scripted bash calls. */

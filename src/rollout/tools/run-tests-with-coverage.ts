@@ -5,7 +5,7 @@ import { nodeTestCommand } from "../../test-runners/node-test-command.js";
 import { resolveTestCommand } from "../../test-runners/resolve-test-command.js";
 import { defineTool, type ToolContext } from "./define-tool.js";
 import { repoFileSource } from "./repo-file-source.js";
-import { resolveRepoPath } from "./resolve-repo-path.js";
+import { resolveTestFiles } from "./resolve-test-files.js";
 
 const TIMEOUT_MS = 300_000;
 /** Coverage data files go to the sandbox's private /tmp, never into the repository. */
@@ -22,13 +22,9 @@ export const runTestsWithCoverageTool = defineTool({
   description: readFileSync(new URL("./run-tests-with-coverage.txt", import.meta.url), "utf8"),
   parameters,
   async execute({ files }, context) {
-    const chosen: string[] = [];
-    for (const file of files ?? []) {
-      const resolved = resolveRepoPath({ context, path: file });
-      if (!resolved.ok) return { output: resolved.message, isError: true };
-      if (!existsSync(resolved.absolute)) return { output: `${resolved.relative} does not exist; give test files that exist, or omit files`, isError: true };
-      chosen.push(resolved.relative);
-    }
+    const resolved = resolveTestFiles({ context, files: files ?? [] });
+    if (!resolved.ok) return { output: resolved.message, isError: true };
+    const chosen = resolved.files;
     const command = await coverageCommand(context, chosen);
     const framework = context.tests.framework;
     if ("unavailable" in command) {

@@ -1,19 +1,10 @@
 import type { Step } from "../../../schema/records.js";
 
-/** A range of a file some observation showed, 1-based and inclusive. */
-export interface SeenRange {
-  path: string;
-  start: number;
-  end: number;
-}
-
 /** What the trajectory so far has done and seen, whoever acted. */
 export interface HistoryFacts {
   explored: boolean;
   /** Every search (query) made, with the text it returned. */
   searches: { query: string; output: string }[];
-  /** Ranges of files shown by read_file. */
-  reads: SeenRange[];
   /** The lines of each file that reads and edits have shown (without line numbers), by path. */
   shownLines: Map<string, Set<string>>;
   /** Paths some observation mentioned (listings, search hits, reads, edits). */
@@ -37,7 +28,6 @@ export function historyFacts(steps: readonly Step[]): HistoryFacts {
   const facts: HistoryFacts = {
     explored: false,
     searches: [],
-    reads: [],
     shownLines: new Map(),
     mentioned: () => false,
     planWritten: false,
@@ -62,8 +52,6 @@ export function historyFacts(steps: readonly Step[]): HistoryFacts {
       }
       if ((call.name === "read_file" || call.name === "edit") && !failed && typeof args.path === "string") {
         const path = normalize(args.path);
-        const shown = shownRange(output);
-        if (shown && call.name === "read_file") facts.reads.push({ path, ...shown });
         const lines = facts.shownLines.get(path) ?? new Set<string>();
         for (const match of output.matchAll(/^\s*\d+│(.*)$/gm)) lines.add(match[1]!.trim());
         facts.shownLines.set(path, lines);
@@ -98,13 +86,6 @@ export function historyFacts(steps: readonly Step[]): HistoryFacts {
 export function wasShown(facts: HistoryFacts, path: string, lines: readonly string[]): boolean {
   const shown = facts.shownLines.get(path);
   return lines.every((line) => line.trim() === "" || (shown?.has(line.trim()) ?? false));
-}
-
-/** The first and last line numbers of a read_file observation (`   42│text` lines). */
-function shownRange(output: string): { start: number; end: number } | undefined {
-  const numbers = [...output.matchAll(/^\s*(\d+)│/gm)].map((match) => Number(match[1]));
-  if (numbers.length === 0) return undefined;
-  return { start: Math.min(...numbers), end: Math.max(...numbers) };
 }
 
 function normalize(path: string): string {
