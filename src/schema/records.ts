@@ -311,12 +311,26 @@ export const exclusionReason = z.enum([
   "near-duplicate",
   "contaminated",
   "over-length",
+  /** The task is in the private benchmark, which never enters a training export. */
+  "private-benchmark",
+  /** The auditor sent the patch for human sign-off and nobody has accepted it yet. */
+  "awaiting-sign-off",
+  /** A reviewer rejected the patch. */
+  "review-rejected",
 ]);
+
+/**
+ * The sides a task can be on: train, the curated eval split (exported as `test.*`), or the
+ * private benchmark, fixed at the first round and never exported.
+ */
+export const splitSide = z.enum(["train", "eval", "benchmark"]);
 
 /** Which side of the train/eval split a task is on; fixed once assigned, shared by its whole lineage. */
 export const taskSplit = z.strictObject({
   taskId: z.string().min(1),
-  split: z.enum(["train", "eval"]),
+  split: splitSide,
+  /** Why a benchmark task was held out (newest commits, a held-out module), for the report. */
+  heldOutBy: z.string().optional(),
   /** The lineage keys (source commit, changed functions) that tie this task to others on the same side. */
   lineage: z.array(z.string()),
   assignedAt: isoTime,
@@ -327,6 +341,7 @@ export const curationDecision = z.strictObject({
   trajectoryId: z.string().min(1),
   taskId: z.string().min(1),
   repo: z.string().min(1),
+  /** The export side; a private-benchmark task is excluded with that reason and recorded as eval. */
   split: z.enum(["train", "eval"]),
   /** False when any reason below applies: the trajectory enters no export. */
   included: z.boolean(),
@@ -374,7 +389,58 @@ export const skillCard = z.strictObject({
     commitFilters: z.array(z.string()),
   }),
   roundId: z.string().optional(),
+  /** Share of the card's tasks that trajectories resolved when the card was written. */
+  solveRate: z.number().min(0).max(1).optional(),
+  /** The model that sharpened the description from the traces, when one did. */
+  sharpenedBy: z.string().optional(),
   createdAt: isoTime,
+});
+
+// ── Private benchmark ──────────────────────────────────────────────────────────────────────
+
+/** One policy scored on the private benchmark; kept per round for the longitudinal table. */
+export const benchmarkResult = z.strictObject({
+  id: z.string().min(1),
+  roundId: z.string().optional(),
+  roundIndex: z.number().int().nonnegative().optional(),
+  /** A readable label of the policy, e.g. `model:qwen3-coder@0.2` or `dagger(simulated-student ε=0.3)`. */
+  policyLabel: z.string().min(1),
+  policy,
+  tasks: z.number().int().nonnegative(),
+  resolved: z.number().int().nonnegative(),
+  solveRate: z.number().min(0).max(1),
+  meanReward: z.number(),
+  hackFlagged: z.number().int().nonnegative(),
+  perTask: z.array(
+    z.strictObject({ taskId: z.string(), trajectoryId: z.string(), resolved: z.boolean(), reward: z.number() }),
+  ),
+  evaluatedAt: isoTime,
+});
+
+// ── Review ─────────────────────────────────────────────────────────────────────────────────
+
+export const reviewCheck = z.strictObject({
+  /** e.g. `tsc`, `eslint`, `ruff`, `pyflakes`, `hack-flags`, `diff-size`, `sensitive-paths`. */
+  name: z.string().min(1),
+  status: z.enum(["passed", "failed", "skipped"]),
+  detail: z.string(),
+});
+
+/** The auditor's verdict on one resolved patch, and a human's decision when one was needed. */
+export const patchReview = z.strictObject({
+  trajectoryId: z.string().min(1),
+  taskId: z.string().min(1),
+  repo: z.string().min(1),
+  verdict: z.enum(["auto-accepted", "needs-sign-off"]),
+  /** Why sign-off is needed; empty when auto-accepted. */
+  reasons: z.array(z.string()),
+  checks: z.array(reviewCheck),
+  diff: z.strictObject({ files: z.number().int().nonnegative(), lines: z.number().int().nonnegative() }),
+  sensitivePaths: z.array(z.string()),
+  decision: z
+    .strictObject({ status: z.enum(["accepted", "rejected"]), by: z.string(), note: z.string(), decidedAt: isoTime })
+    .optional(),
+  reviewedAt: isoTime,
 });
 
 // ── Runs ───────────────────────────────────────────────────────────────────────────────────
@@ -403,6 +469,22 @@ export const round = z.strictObject({
   runId: z.string().min(1),
   index: z.number().int().nonnegative(),
   status: z.enum(["running", "finished", "failed"]),
+  /** The repositories the round works on (local paths or names in the store). */
+  repos: z.array(z.string()).default([]),
+  /** Each stage of the round as it ran; a resumed round skips the stages marked done. */
+  stages: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        status: z.enum(["running", "done", "failed"]),
+        startedAt: isoTime,
+        finishedAt: isoTime.optional(),
+        /** What the stage produced, for the round summary and the report. */
+        result: z.record(z.string(), z.unknown()).default({}),
+        error: z.string().optional(),
+      }),
+    )
+    .default([]),
   startedAt: isoTime,
   finishedAt: isoTime.optional(),
   summary: z.record(z.string(), z.unknown()).default({}),
@@ -439,3 +521,8 @@ export type CurationDecision = z.infer<typeof curationDecision>;
 export type RepoRecord = z.infer<typeof repoRecord>;
 export type Run = z.infer<typeof run>;
 export type Round = z.infer<typeof round>;
+export type RoundStage = Round["stages"][number];
+export type SplitSide = z.infer<typeof splitSide>;
+export type BenchmarkResult = z.infer<typeof benchmarkResult>;
+export type ReviewCheck = z.infer<typeof reviewCheck>;
+export type PatchReview = z.infer<typeof patchReview>;

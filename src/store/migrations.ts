@@ -103,6 +103,26 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
       CREATE INDEX curation_by_task ON curation (task_id);
     `,
   },
+  {
+    version: 4,
+    description: "private benchmark results per round and the review queue",
+    sql: `
+      CREATE TABLE benchmark_results (
+        id TEXT PRIMARY KEY,
+        round_id TEXT,
+        policy_label TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE TABLE reviews (
+        trajectory_id TEXT PRIMARY KEY REFERENCES trajectories(id) ON DELETE CASCADE,
+        task_id TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        decided INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX reviews_by_verdict ON reviews (verdict, decided);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -3,7 +3,9 @@ import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   candidate,
+  benchmarkResult,
   curationDecision,
+  patchReview,
   repoRecord,
   round,
   run,
@@ -85,6 +87,8 @@ export class RunStore {
   readonly skillCards;
   readonly taskSplits;
   readonly curation;
+  readonly benchmarkResults;
+  readonly reviews;
 
   constructor(
     readonly dir: string,
@@ -153,6 +157,20 @@ export class RunStore {
       schema: curationDecision,
       columns: (record) => ({ task_id: record.taskId, included: record.included ? 1 : 0, label: record.label, tier: record.tier }),
     });
+    this.benchmarkResults = new RecordTable({
+      db,
+      table: "benchmark_results",
+      key: { column: "id", of: (record) => record.id },
+      schema: benchmarkResult,
+      columns: (record) => ({ round_id: record.roundId ?? null, policy_label: record.policyLabel }),
+    });
+    this.reviews = new RecordTable({
+      db,
+      table: "reviews",
+      key: { column: "trajectory_id", of: (record) => record.trajectoryId },
+      schema: patchReview,
+      columns: (record) => ({ task_id: record.taskId, verdict: record.verdict, decided: record.decision ? 1 : 0 }),
+    });
   }
 
   /** Runs `work` in one transaction: all of its writes land, or none do. */
@@ -186,7 +204,7 @@ export class RunStore {
       schemaVersion: this.db.pragma("user_version", { simple: true }) as number,
       integrity,
       counts: Object.fromEntries(
-        ["runs", "rounds", "repos", "tasks", "candidates", "trajectories", "steps", "scores", "skill_cards", "artifacts", "task_splits", "curation"].map((table) => [
+        ["runs", "rounds", "repos", "tasks", "candidates", "trajectories", "steps", "scores", "skill_cards", "artifacts", "task_splits", "curation", "benchmark_results", "reviews"].map((table) => [
           table,
           count(table),
         ]),
