@@ -12,6 +12,8 @@ python3 -m pytest --version >/dev/null 2>&1 || missing+=(python3-pytest)
 python3 -m venv --help >/dev/null 2>&1 || missing+=(python3-venv)
 # Go is only for the go test adapter's real-run test; without it that test is skipped.
 command -v go >/dev/null 2>&1 || missing+=(golang-go)
+# Chromium renders `kaizen report` headless in the report's browser test (src/report/report.test.ts).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${missing[*]}"
   SUDO=""
