@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -48,17 +48,6 @@ test("every command has --help, --run and --json", async () => {
     assert.match(stdout, /--run <dir>/, COMMANDS[index]);
     assert.match(stdout, /--json/, COMMANDS[index]);
   }
-});
-
-test("a command that is not built says so, exits 2 and writes nothing", async (t) => {
-  const run = join(tempDir(t), "run");
-  const plain = await kaizen(["learn", "--run", run]);
-  assertClearError(plain, /kaizen learn: this command is not built yet \(issue #9\)/);
-  assert.equal(plain.stdout, "");
-  const json = await kaizen(["learn", "--run", run, "--json"]);
-  assert.equal(json.code, 2);
-  assert.equal(JSON.parse(json.stdout).error, "NotBuiltError");
-  assert.equal(existsSync(run), false);
 });
 
 test("bad usage exits 2", async () => {
