@@ -31,6 +31,11 @@ export interface MineOptions {
   sandbox?: boolean;
   /** A model that rewrites each task's statement from the message and the failing tests (optional). */
   statementModel?: ChatClient;
+  /**
+   * Consider only commits it accepts (acquisition aims mining at a thin category). A commit it
+   * turns away is not decided, so mining without the filter later still considers it.
+   */
+  commitFilter?: (commit: CommitFacts) => boolean;
   onProgress?: (progress: MineProgress) => void;
   /** Something the user should know that does not stop mining (a model that stopped answering). */
   onWarning?: (message: string) => void;
@@ -40,6 +45,8 @@ export interface MineProgress {
   total: number;
   seen: number;
   alreadyDecided: number;
+  /** Commits the commit filter turned away (not decided). */
+  filteredOut: number;
   skipped: Record<string, number>;
   rejected: Record<string, number>;
   validating: number;
@@ -65,7 +72,7 @@ export async function mineRepository(options: MineOptions): Promise<MineProgress
   });
   // In a shallow clone the oldest fetched commits look parentless; say so rather than call them roots.
   const shallow = (await git({ cwd: repository.path, args: ["rev-parse", "--is-shallow-repository"] })).trim() === "true";
-  const progress: MineProgress = { total: commits.length, seen: 0, alreadyDecided: 0, skipped: {}, rejected: {}, validating: 0, tasks: 0 };
+  const progress: MineProgress = { total: commits.length, seen: 0, alreadyDecided: 0, filteredOut: 0, skipped: {}, rejected: {}, validating: 0, tasks: 0 };
   const report = () => options.onProgress?.({ ...progress, skipped: { ...progress.skipped }, rejected: { ...progress.rejected } });
   const pool = new WorkspacePool(runDir);
   const writeStatement = options.statementModel && statementWriter(options.statementModel, options.onWarning);
@@ -86,6 +93,10 @@ export async function mineRepository(options: MineOptions): Promise<MineProgress
       return;
     }
     const commit = await readCommit({ repo: repository.path, sha });
+    if (options.commitFilter && !options.commitFilter(commit)) {
+      progress.filteredOut++;
+      return;
+    }
     const classification = classifyCommit({ subject: commit.subject, body: commit.body, parents: commit.parents.length, files: commit.files });
     const base = { commit: commit.sha, subject: commit.subject, kind: classification.kind, evidence: classification.evidence, gates: [] };
     if (commit.parents.length === 0) {
