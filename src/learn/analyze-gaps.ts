@@ -47,5 +47,3 @@ export function analyzeGaps({ store, cards, minTasks, targetShare }: AnalyzeGaps
     ...(targetShare === undefined ? {} : { targetShare }),
   });
 }
-
-// The loop imports the targets beside the analysis; they are decided in their own file.
