@@ -12,11 +12,15 @@ import { exportCommand } from "./commands/export.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { evalCommand } from "./commands/eval.js";
 import { initCommand } from "./commands/init.js";
+import { loopCommand } from "./commands/loop.js";
 import { judgeCommand } from "./commands/judge.js";
+import { learnCommand } from "./commands/learn.js";
 import { injectCommand } from "./commands/inject.js";
 import { mineCommand } from "./commands/mine.js";
 import { tasksCommand } from "./commands/tasks.js";
+import { reportCommand } from "./commands/report.js";
 import { rolloutCommand } from "./commands/rollout.js";
+import { reviewCommand } from "./commands/review.js";
 import { testCommand } from "./commands/test.js";
 import { trajectoriesCommand } from "./commands/trajectories.js";
 import { NotBuiltError } from "./not-built-error.js";
@@ -185,19 +189,88 @@ const COMMANDS: CommandSpec[] = [
     ],
     handler: exportCommand as CommandSpec["handler"],
   },
-  { name: "learn", summary: "distil skill cards from failures and plan the next round's tasks", issue: 9 },
+  {
+    name: "learn",
+    summary: "distil skill cards from failed trajectories, report thin task categories, and plan what to acquire next",
+    options: [
+      ["--round <id>", "tag the cards with this round (its repos aim the targets)"],
+      ["--model <name>", "sharpen the cards with a model: a name under models in the config, or the served model with --base-url"],
+      ["--base-url <url>", "an OpenAI-compatible endpoint for the sharpening model, instead of the config"],
+      ["--api-key-env <var>", "with --base-url: the environment variable holding the API key"],
+      ["--min-tasks <n>", "a category with fewer tasks is thin: its solve rate is unreliable (default 5)"],
+      ["--target-share <f>", "a category under this fraction of an even share of its dimension is thin (default 0.5)"],
+    ],
+    handler: learnCommand as CommandSpec["handler"],
+  },
   {
     name: "eval",
-    summary: "the cheat rate per policy on impossible tasks (--cheat-rate); the private benchmark comes with issue 9",
+    summary: "score a policy on the private benchmark (held-out tasks, fixed once, never exported) and print the table over rounds; or the cheat rate on impossible tasks",
     options: [
+      ["--policy <policy>", "the policy to score: oracle, model, dagger or noisy:EPS (a simulated student); with --cheat-rate, only this policy"],
+      ["--model <name>", "the student model: a name from the config's models, or the model --base-url serves"],
+      ["--base-url <url>", "an OpenAI-compatible endpoint for the student (with --model)"],
+      ["--api-key-env <var>", "with --base-url: the environment variable holding the API key"],
+      ["--teacher <teacher>", "DAgger's teacher: oracle (default) or model:NAME"],
+      ["--student <student>", "DAgger's student when no model is given: noisy:EPS"],
+      ["--beta <b>", "DAgger: the chance the teacher acts on a turn (default 0.5)"],
+      ["--seed <s>", "seed for sampling and DAgger's coin (default 0)"],
+      ["--round <n>", "the round this score belongs to (default: the latest round recorded, else 0); rerunning a round resumes it"],
+      ["--fix-share <f>", "share of tasks to hold out when the benchmark is fixed now (default 0.2; ignored once fixed)"],
+      ["--jobs <n>", "rollouts and judgings to run at once"],
+      ["--no-sandbox", "run the agent's commands and tests without bubblewrap isolation"],
+      ["--table", "only print the benchmark's scores over rounds"],
       ["--cheat-rate", "how often each policy resolved an impossible task or was flagged for a hack"],
-      ["--policy <kind>", "only this policy"],
     ],
     handler: evalCommand as CommandSpec["handler"],
   },
-  { name: "review", summary: "list patches awaiting human sign-off and record decisions", issue: 9 },
-  { name: "loop", summary: "run self-improvement rounds end to end on a repository", arguments: "[repo]", issue: 9 },
-  { name: "report", summary: "write the HTML report of rounds, weaknesses and results", issue: 9 },
+  {
+    name: "review",
+    summary: "audit resolved patches (static checks, hack flags, diff size, sensitive paths), list those awaiting human sign-off and record decisions",
+    arguments: "[action] [args...]",
+    options: [
+      ["--policy <file>", "with run: the review policy (YAML or JSON); --print-policy writes the defaults"],
+      ["--print-policy", "print the review policy in force, as commented YAML, and stop"],
+      ["--jobs <n>", "with run: patches to audit at once, each in its own workspace"],
+      ["--no-sandbox", "with run: run the static checks without bubblewrap isolation"],
+      ["--note <text>", "with accept or reject: why (reject requires it)"],
+      ["--by <name>", "with accept or reject: who decided (default: $USER)"],
+    ],
+    handler: reviewCommand as CommandSpec["handler"],
+  },
+  {
+    name: "loop",
+    summary: "run self-improvement rounds end to end (tasks → benchmark → rollout → judge → review → curate/export → eval → learn), resumable, then write the report",
+    arguments: "[repos...]",
+    options: [
+      ["--rounds <n>", "the run ends with n finished rounds (a killed round is resumed first; default 1)"],
+      ["--policy <student>", "the student: noisy:EPS (simulated, the default noisy:0.3) or model:NAME from the config"],
+      ["--model <name>", "the student model: a name under models in the config, or the served model with --base-url"],
+      ["--base-url <url>", "an OpenAI-compatible endpoint for the student"],
+      ["--api-key-env <var>", "with --base-url: the environment variable holding the API key"],
+      ["--samples <k>", "student samples per new task: GRPO group size and preference-pair pool (default 2)"],
+      ["--mine-limit <n>", "newest first-parent commits mined per repository in round 1 (default 100)"],
+      ["--inject <n>", "bugs injected per repository in round 1, and in later rounds without targets (default 6)"],
+      ["--impossible <n>", "impossible tasks made to measure cheating (default 2)"],
+      ["--benchmark-share <f>", "share of tasks held out as the private benchmark in round 1 (default 0.2)"],
+      ["--targets <n>", "acquisition targets (skill cards and thin categories) a later round pursues, most pressing first (default 3)"],
+      ["--sharpen-model <name>", "a model from the config that sharpens skill cards (default: the student model, if any)"],
+      ["--context-window <n>", "context budget in tokens (default: the model's, or 32k)"],
+      ["--max-steps <n>", "steps per rollout (default 40)"],
+      ["--jobs <n>", "rollouts, validations and judgements at once (default 2)"],
+      ["--no-report", "do not write the HTML report at the end"],
+      ["--no-sandbox", "run repository code without bubblewrap isolation"],
+    ],
+    handler: loopCommand as CommandSpec["handler"],
+  },
+  {
+    name: "report",
+    summary: "write the static HTML report (rounds, private benchmark, task gaps, rewards, hack flags, provenance, skill cards, transcripts)",
+    options: [
+      ["--out <dir>", "where to write index.html and trajectories/ (default: <run>/report)"],
+      ["--open", "open the report in the default browser"],
+    ],
+    handler: reportCommand as CommandSpec["handler"],
+  },
   {
     name: "demo",
     summary: "build the example repositories and run kaizen's main job on them",
