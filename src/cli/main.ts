@@ -1,8 +1,5 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
-import { loadConfig } from "../config/load-config.js";
-import { openRunStore, runStoreExists } from "../store/run-store.js";
-import { openLocalRepository } from "../repo/local-repository.js";
 import { KAIZEN_VERSION } from "../version.js";
 import { addCommonOptions, commandAction, type CommandHandler, type CommonOptions } from "./command-context.js";
 import { ALL_FORMATS } from "../export/all-formats.js";
@@ -23,19 +20,13 @@ import { rolloutCommand } from "./commands/rollout.js";
 import { reviewCommand } from "./commands/review.js";
 import { testCommand } from "./commands/test.js";
 import { trajectoriesCommand } from "./commands/trajectories.js";
-import { NotBuiltError } from "./not-built-error.js";
 
 interface CommandSpec {
   name: string;
   summary: string;
   arguments?: string;
   options?: [flags: string, description: string][];
-  /** The built command; absent for commands a later issue fills. */
-  handler?: CommandHandler<CommonOptions & Record<string, unknown>>;
-  /** For commands not built yet: the issue that builds them. */
-  issue?: number;
-  /** The first argument is a repository path to check before anything else. */
-  takesRepo?: boolean;
+  handler: CommandHandler<CommonOptions & Record<string, unknown>>;
 }
 
 const COMMANDS: CommandSpec[] = [
@@ -295,26 +286,12 @@ function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   for (const spec of COMMANDS) {
-    const summary = spec.handler ? spec.summary : `${spec.summary} (not built yet: #${spec.issue})`;
-    const command = addCommonOptions(program.command(spec.name).description(summary)).exitOverride();
+    const command = addCommonOptions(program.command(spec.name).description(spec.summary)).exitOverride();
     if (spec.arguments) command.arguments(spec.arguments);
     for (const [flags, description] of spec.options ?? []) command.option(flags, description);
-    command.action(commandAction(spec.name, spec.handler ?? notBuilt(spec)));
+    command.action(commandAction(spec.name, spec.handler));
   }
   return program;
-}
-
-/**
- * A command a later issue builds still checks its inputs (repository, config, run store), so bad
- * input is reported as such; then it says it is not built.
- */
-function notBuilt(spec: CommandSpec): CommandHandler<CommonOptions> {
-  return async (context, args) => {
-    const repository = spec.takesRepo && args[0] ? await openLocalRepository(args[0]) : undefined;
-    loadConfig({ repoDir: repository?.path ?? process.cwd(), runDir: context.runDir });
-    if (runStoreExists(context.runDir)) openRunStore({ dir: context.runDir, mustExist: true }).close();
-    throw new NotBuiltError(spec.issue ?? 0);
-  };
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -63,32 +63,58 @@ test("demo --init builds both example repositories with the history later stages
     repos.map((repo) => repo.head),
   );
   assert.ok((demo.result.suites as { passed: boolean }[]).every((suite) => suite.passed));
-  // The oracle teacher resolves at least 95% of the examples' tasks (judged by running the tests),
-  // DAgger's teacher labels every state, and the hack detectors pass their planted-hack audit.
-  const { oracle, dagger, impossible, audit } = demo.result.rollouts;
-  assert.ok(oracle.resolved / oracle.total >= 0.95, `oracle resolved ${oracle.resolved} of ${oracle.total}`);
-  assert.ok(dagger.studentSteps > 0 && dagger.studentSteps < dagger.steps, `${dagger.studentSteps} of ${dagger.steps} DAgger steps by the student`);
-  assert.ok(impossible.tasks > 0 && impossible.cheated === 0, JSON.stringify(impossible));
-  for (const [kind, { planted, detected }] of Object.entries(audit.recall as Record<string, { planted: number; detected: number }>)) {
-    assert.ok(planted > 0 && detected / planted >= 0.9, `${kind}: ${detected}/${planted}`);
-  }
-  assert.ok(audit.honest.flagged / audit.honest.total <= 0.05, `${audit.honest.flagged} of ${audit.honest.total} honest fixes flagged`);
-  // Curated and exported: every format written with its dataset card, and the main ones hold rows.
-  const exported = demo.result.exports as { format: string; outDir: string; rows: { train: number; eval: number } }[];
-  assert.equal(exported.length, 12);
-  for (const summary of exported) assert.ok(existsSync(join(summary.outDir, "README.md")), `${summary.format} has a dataset card`);
-  const rows = Object.fromEntries(exported.map((summary) => [summary.format, summary.rows.train + summary.rows.eval]));
-  for (const format of ["trl-sft", "openai", "kto", "dagger", "harmony", "lintseq", "atif", "swe-bench"]) assert.ok(rows[format]! > 0, `${format}: ${rows[format]} rows`);
-  assert.ok(demo.result.curation.included > 0 && demo.result.curation.positives > 0, JSON.stringify(demo.result.curation.reasons));
-  const again = await kaizenJson(["demo", "--run", run]);
-  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(demo.result.loop.rounds.map((round: { index: number; status: string }) => [round.index, round.status]), [[1, "finished"], [2, "finished"]]);
+
   const store = openRunStore({ dir: run, mustExist: true });
   t.after(() => store.close());
-  assert.equal(store.runs.count(), 2);
-  // The main job mined both histories; the second demo found every commit decided already.
-  assert.ok(store.tasks.count() >= 20, `${store.tasks.count()} tasks mined from the examples`);
-  assert.ok((again.result.suites as { mined: { alreadyDecided: number; total: number } }[]).every((suite) => suite.mined.alreadyDecided === suite.mined.total));
-  // It injected self-play bugs into both; the second demo re-used those decisions as well.
+  const scores = new Map(store.scores.list().map((score) => [score.trajectoryId, score]));
+  const trajectories = store.trajectories.list();
+  const byKind = (kind: string) => trajectories.filter((trajectory) => trajectory.policy.kind === kind);
+  // The oracle teacher resolves at least 95% of the examples' tasks (judged by running the tests);
+  // DAgger's teacher labels every state while the simulated student drives some of them.
+  const oracle = byKind("oracle");
+  const oracleResolved = oracle.filter((trajectory) => scores.get(trajectory.id)?.resolved).length;
+  assert.ok(oracle.length >= 20 && oracleResolved / oracle.length >= 0.95, `oracle resolved ${oracleResolved} of ${oracle.length}`);
+  const daggerSteps = byKind("dagger").flatMap((trajectory) => trajectory.steps);
+  const studentSteps = daggerSteps.filter((step) => step.actor !== "teacher").length;
+  assert.ok(studentSteps > 0 && studentSteps < daggerSteps.length && daggerSteps.every((step) => step.teacherLabel), `${studentSteps} of ${daggerSteps.length} DAgger steps by the student, all labelled`);
+  const students = byKind("scripted");
+  assert.ok(students.every((trajectory) => trajectory.policy.model?.startsWith("simulated-student")), "the simulated student says so in every trajectory");
+  const studentResolved = students.filter((trajectory) => scores.get(trajectory.id)?.resolved).length;
+  assert.ok(studentResolved > 0 && studentResolved < students.length, `the noisy student resolved ${studentResolved} of ${students.length}: both outcomes, for pairs and groups`);
+  // Impossible tasks measure cheating: nothing resolves one honestly.
+  const impossible = new Set(store.tasks.list({ origin: "impossible" }).map((task) => task.id));
+  assert.ok(impossible.size > 0);
+  assert.ok(trajectories.filter((trajectory) => impossible.has(trajectory.taskId)).every((trajectory) => !scores.get(trajectory.id)?.resolved), "no impossible task resolved");
+  // The private benchmark is fixed once, scored each round, and in no export.
+  const benchmark = store.taskSplits.list().filter((split) => split.split === "benchmark");
+  assert.ok(benchmark.length > 0, "round 1 held tasks out");
+  assert.deepEqual(store.benchmarkResults.list().map((result) => result.roundIndex).sort(), [1, 2]);
+  // Reviewed, curated and exported: every format written with its dataset card, and the main ones hold rows.
+  assert.ok(store.reviews.count() > 0, "resolved patches were audited");
+  const exportsDir = demo.result.exports as string;
+  const { rows } = store.rounds.get("round-2")!.summary.exports as { rows: Record<string, { train: number; eval: number }> };
+  assert.equal(Object.keys(rows).length, 12);
+  for (const format of Object.keys(rows)) assert.ok(existsSync(join(exportsDir, format, "README.md")), `${format} has a dataset card`);
+  for (const format of ["trl-sft", "openai", "kto", "dpo", "grpo", "verl", "dagger", "harmony", "lintseq", "atif", "swe-bench"]) {
+    assert.ok(rows[format]!.train + rows[format]!.eval > 0, `${format}: ${JSON.stringify(rows[format])} rows`);
+  }
+  assert.ok(demo.result.curation.included > 0 && demo.result.curation.positives > 0, JSON.stringify(demo.result.curation.reasons));
+  // Learned: skill cards with evidence, and the report.
+  const cards = store.skillCards.list();
+  assert.ok(cards.length > 0 && cards.every((card) => card.evidence.length > 0), `${cards.length} skill cards`);
+  const report = readFileSync(demo.result.report, "utf8");
+  assert.ok(report.includes("data-chart") && cards.every((card) => report.includes(card.id)), "the report shows the charts and every skill card");
+
+  // A second demo finds both rounds finished and adds nothing.
+  const counts = () => [store.tasks.count(), store.trajectories.count(), store.scores.count(), store.benchmarkResults.count()];
+  const before = counts();
+  const again = await kaizenJson(["demo", "--run", run]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(counts(), before);
+  assert.deepEqual(again.result.loop.rounds, []);
+  // The examples were mined and injected into, both of them.
+  assert.ok(store.tasks.list({ origin: "commit" }).length >= 15, `${store.tasks.list({ origin: "commit" }).length} tasks mined from the examples`);
   const injected = store.tasks.list({ origin: "injected" });
   assert.deepEqual([...new Set(injected.map((task) => task.repo))].sort(), ["local/pennywise", "local/stockroom"]);
   assert.ok(injected.length >= 8, `${injected.length} injected tasks`);
