@@ -1,15 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { KaizenConfig } from "../config/config-schema.js";
-import { runProcess } from "../exec/run-process.js";
-import { isolatedGitEnv } from "../repo/git.js";
 import type { ArtifactRef, Task, TestStatus } from "../schema/records.js";
 import type { RunStore } from "../store/run-store.js";
 import { openTestSession, type TestSession } from "../test-runners/test-session.js";
 import type { WorkspacePool } from "../workspace/workspace-pool.js";
 import { splitPatch } from "../tasks/split-patch.js";
 import { restoreTestFiles } from "./restore-test-files.js";
+import { gitApply } from "../repo/git-apply.js";
 
 export interface JudgeOutcomeOptions {
   task: Task;
@@ -81,7 +77,7 @@ export async function judgeOutcome({ task, patch, runDir, config, store, pool, s
   const workspace = await pool.acquire({ repoName: task.repo, source, baseCommit: task.baseCommit });
   try {
     if (patch.trim() === "") notes.push("the patch is empty: the code is as it was at the base commit");
-    const applied = await applyPatch(workspace.path, patch);
+    const applied = await gitApply(workspace.path, patch);
     if (!applied.ok) {
       notes.push(`patch does not apply: ${applied.detail}`);
       return finish({ patchApplied: false });
@@ -93,7 +89,7 @@ export async function judgeOutcome({ task, patch, runDir, config, store, pool, s
     if (restored.files.length) notes.push(`test files the patch changed were restored: ${restored.files.join(", ")}`);
     for (const entry of restored.settings) notes.push(`test settings the patch changed in ${entry.path} were restored: ${entry.settings.join(", ")}`);
 
-    const testApplied = await applyPatch(workspace.path, task.testPatch);
+    const testApplied = await gitApply(workspace.path, task.testPatch);
     if (!testApplied.ok) {
       notes.push(`the task's test patch does not apply after the patch: ${testApplied.detail}`);
       return finish({ patchApplied: true, restoredTestFiles });
@@ -127,29 +123,6 @@ function selection(session: TestSession, ids: string[], testPatch: string): { fi
     for (const file of patched) files.add(file);
   }
   return { files: [...files] };
-}
-
-/** `git apply`, then once more with `--recount` for a hand- or model-written diff with wrong hunk counts. */
-async function applyPatch(workspace: string, patch: string): Promise<{ ok: true; detail?: string } | { ok: false; detail: string }> {
-  if (patch.trim() === "") return { ok: true };
-  const dir = mkdtempSync(join(tmpdir(), "kaizen-judge-"));
-  try {
-    const file = join(dir, "change.patch");
-    writeFileSync(file, patch.endsWith("\n") ? patch : `${patch}\n`);
-    const apply = (extra: string[]) =>
-      runProcess({ command: "git", args: ["apply", "--whitespace=nowarn", ...extra, file], cwd: workspace, env: isolatedGitEnv(), timeoutMs: 60_000 });
-    const plain = await apply([]);
-    if (plain.exitCode === 0) return { ok: true };
-    const recounted = await apply(["--recount"]);
-    if (recounted.exitCode === 0) return { ok: true, detail: "the patch applied only with --recount (its hunk line counts are wrong)" };
-    return { ok: false, detail: firstLines(plain.stderr) || `git apply exited with ${plain.exitCode ?? plain.signal}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function firstLines(text: string): string {
-  return text.trim().split("\n").slice(0, 2).join("; ");
 }
 
 function countOf(n: number, noun: string): string {

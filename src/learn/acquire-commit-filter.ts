@@ -1,5 +1,6 @@
 import { classifyCommit, COMMIT_KINDS, type CommitKind } from "../tasks/classify-commit.js";
 import type { CommitFacts } from "../tasks/read-commit.js";
+import { globToRegExp } from "../rollout/tools/glob-to-reg-exp.js";
 
 export interface AcquireCommitFilterOptions {
   /** A target's commit filters: `path:GLOB`, `message:REGEX`, `kind:KIND`. */
@@ -28,7 +29,8 @@ export function acquireCommitFilter({ filters }: AcquireCommitFilterOptions): Ac
     const colon = filter.indexOf(":");
     const [prefix, value] = colon < 0 ? ["", filter] : [filter.slice(0, colon), filter.slice(colon + 1)];
     if (value === "") problems.push(`commit filter "${filter}" has nothing after its prefix`);
-    else if (prefix === "path") paths.push(globToRegExp(value));
+    // A glob without a folder names a file anywhere, as in .gitignore.
+    else if (prefix === "path") paths.push(globToRegExp(value.includes("/") ? value : `**/${value}`));
     else if (prefix === "message") {
       try {
         messages.push(new RegExp(value, "i"));
@@ -46,30 +48,5 @@ export function acquireCommitFilter({ filters }: AcquireCommitFilterOptions): Ac
     (messages.length === 0 || messages.some((regex) => regex.test(`${commit.subject}\n${commit.body}`))) &&
     (kinds.length === 0 || kinds.includes(classifyCommit({ subject: commit.subject, body: commit.body, parents: commit.parents.length, files: commit.files }).kind));
   return { accepts, problems };
-}
-
-/** `*` stays within a folder, `**` crosses folders, `?` is one character, `{a,b}` either. */
-export function globToRegExp(glob: string): RegExp {
-  let source = "";
-  let braces = 0;
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i]!;
-    if (char === "*" && glob[i + 1] === "*") {
-      // `**/` also matches no folder at all: `src/**/x.ts` takes `src/x.ts`.
-      const slash = glob[i + 2] === "/";
-      source += slash ? "(?:.*/)?" : ".*";
-      i += slash ? 2 : 1;
-    } else if (char === "*") source += "[^/]*";
-    else if (char === "?") source += "[^/]";
-    else if (char === "{") {
-      braces++;
-      source += "(?:";
-    } else if (char === "}" && braces > 0) {
-      braces--;
-      source += ")";
-    } else if (char === "," && braces > 0) source += "|";
-    else source += char.replace(/[.+^$()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(glob.includes("/") ? `^${source}$` : `(?:^|/)${source}$`);
 }
 

@@ -1,10 +1,6 @@
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { realpathSync } from "node:fs";
 import type { KaizenConfig } from "../config/config-schema.js";
-import { runProcess } from "../exec/run-process.js";
 import { splitFileDiffs } from "../repo/file-diffs.js";
-import { isolatedGitEnv } from "../repo/git.js";
 import { SandboxUnavailableError } from "../sandbox/sandbox-errors.js";
 import type { ReviewCheck, Task } from "../schema/records.js";
 import type { RunStore } from "../store/run-store.js";
@@ -13,6 +9,7 @@ import { UserError } from "../user-error.js";
 import type { WorkspacePool } from "../workspace/workspace-pool.js";
 import { introducedProblems } from "./introduced-problems.js";
 import { eslintCheck, pyflakesCheck, ruffCheck, tscCheck, type CheckProblem, type Exec, type StaticCheckTool, type ToolRun } from "./static-check-tools.js";
+import { gitApply } from "../repo/git-apply.js";
 
 export interface StaticChecksOptions {
   task: Task;
@@ -85,7 +82,7 @@ export async function staticChecks(options: StaticChecksOptions): Promise<Review
       before.set(entry.tool, await baseRun(options, entry.tool, files, () => runTool(entry.tool, root, base, files)));
     }
 
-    const applied = await applyPatch(root, patch);
+    const applied = await gitApply(root, patch);
     if (!applied.ok) return [{ name: "patch applies", status: "failed", detail: `the patch does not apply at the base commit: ${applied.detail}` }];
     // The patch may change the dependencies (a lockfile), so they are linked again for the patched code.
     const after = await environment(options, root);
@@ -155,22 +152,6 @@ function baseRun(options: StaticChecksOptions, tool: StaticCheckTool, files: str
     pending.catch(() => options.baseRuns?.delete(key));
   }
   return pending;
-}
-
-/** `git apply`, then once more with `--recount` for a hand- or model-written diff with wrong hunk counts (as the judge does). */
-async function applyPatch(workspace: string, patch: string): Promise<{ ok: true } | { ok: false; detail: string }> {
-  if (patch.trim() === "") return { ok: true };
-  const dir = mkdtempSync(join(tmpdir(), "kaizen-review-"));
-  try {
-    const file = join(dir, "change.patch");
-    writeFileSync(file, patch.endsWith("\n") ? patch : `${patch}\n`);
-    const apply = (extra: string[]) => runProcess({ command: "git", args: ["apply", "--whitespace=nowarn", ...extra, file], cwd: workspace, env: isolatedGitEnv(), timeoutMs: 60_000 });
-    const plain = await apply([]);
-    if (plain.exitCode === 0 || (await apply(["--recount"])).exitCode === 0) return { ok: true };
-    return { ok: false, detail: plain.stderr.trim().split("\n").slice(0, 2).join("; ") || `git apply exited with ${plain.exitCode ?? plain.signal}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 function groupName(tools: StaticCheckTool[]): string {

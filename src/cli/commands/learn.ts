@@ -1,11 +1,10 @@
-import type { KaizenConfig } from "../../config/config-schema.js";
 import { loadConfig } from "../../config/load-config.js";
 import { acquisitionTargets } from "../../learn/acquisition-targets.js";
 import { analyzeGaps } from "../../learn/analyze-gaps.js";
 import type { GapCategory, GapReport } from "../../learn/gap-report.js";
 import { learnSkillCards } from "../../learn/learn-skill-cards.js";
 import type { AcquisitionTarget } from "../../learn/acquisition-target.js";
-import { chatClientFromConfig, createChatClient, type ChatClient } from "../../models/chat-client.js";
+import { clientFromFlags } from "../../models/client-from-flags.js";
 import type { SkillCard } from "../../schema/records.js";
 import { openRunStore, runStoreExists } from "../../store/run-store.js";
 import { UserError } from "../../user-error.js";
@@ -26,7 +25,7 @@ export const learnCommand: CommandHandler<LearnOptions> = async (context, _args,
   const targetShare = options.targetShare === undefined ? undefined : fraction("--target-share", options.targetShare);
   if (!runStoreExists(context.runDir)) throw new UserError(`no run store in ${context.runDir} to learn from`, "make tasks, roll out and judge first (kaizen mine or inject, kaizen rollout, kaizen judge), or pass --run DIR");
   const { config } = loadConfig({ runDir: context.runDir });
-  const sharpen = sharpeningClient(config, options);
+  const sharpen = clientFromFlags(config, options);
   const warnings: string[] = [];
   const store = openRunStore({ dir: context.runDir, mustExist: true });
   try {
@@ -105,22 +104,6 @@ function describeTarget(target: AcquisitionTarget): string[] {
     target.repos.length > 0 && `in ${target.repos.join(", ")}`,
   ].filter(Boolean);
   return [`  ${target.category} · want ${target.want} · ${target.why}`, ...(aim.length > 0 ? [`    ${aim.join(" · ")}`] : [])];
-}
-
-function sharpeningClient(config: KaizenConfig, options: LearnOptions): ChatClient | undefined {
-  if (options.baseUrl) {
-    if (!options.model) throw new UserError("--base-url needs --model NAME, the model the server serves", "for example --base-url http://127.0.0.1:8000/v1 --model qwen3-coder");
-    const apiKey = options.apiKeyEnv ? process.env[options.apiKeyEnv] : undefined;
-    if (options.apiKeyEnv && !apiKey) throw new UserError(`${options.apiKeyEnv} is not set`, `export ${options.apiKeyEnv}=… or leave out --api-key-env`);
-    return createChatClient({ baseUrl: options.baseUrl, model: options.model, ...(apiKey ? { apiKey } : {}) });
-  }
-  if (!options.model) return undefined;
-  const endpoint = config.models[options.model];
-  if (!endpoint) {
-    const known = Object.keys(config.models);
-    throw new UserError(`no model named "${options.model}" in the config's models section`, known.length > 0 ? `use one of: ${known.join(", ")}, or --base-url URL --model NAME` : "add it under models in kaizen.config.json, or pass --base-url URL --model NAME");
-  }
-  return chatClientFromConfig(endpoint)!;
 }
 
 function positiveInteger(flag: string, text: string): number {

@@ -5,7 +5,7 @@ import { latestRound } from "../../loop/round-ledger.js";
 import { runLoop } from "../../loop/run-loop.js";
 import type { LoopContext } from "../../loop/round-stages.js";
 import { studentName, type LoopStudent } from "../../loop/loop-policies.js";
-import { chatClientFromConfig, createChatClient, type ChatClient } from "../../models/chat-client.js";
+import { clientFromFlags, namedClient } from "../../models/client-from-flags.js";
 import { localRepoName, openLocalRepository } from "../../repo/local-repository.js";
 import { writeReport } from "../../report/write-report.js";
 import { parseContextWindow } from "../../rollout/context/context-budget.js";
@@ -106,28 +106,14 @@ async function loopRepos(store: RunStore, args: string[]): Promise<LoopContext["
 }
 
 function chooseStudent(config: KaizenConfig, options: LoopOptions): LoopStudent {
-  if (options.baseUrl) {
-    if (!options.model) throw new UserError("--base-url needs --model NAME, the model the server serves", "for example --base-url http://127.0.0.1:8000/v1 --model qwen3-coder");
-    const apiKey = options.apiKeyEnv ? process.env[options.apiKeyEnv] : undefined;
-    if (options.apiKeyEnv && !apiKey) throw new UserError(`${options.apiKeyEnv} is not set`, `export ${options.apiKeyEnv}=… or leave out --api-key-env`);
-    return { kind: "model", client: createChatClient({ baseUrl: options.baseUrl, model: options.model, ...(apiKey ? { apiKey } : {}) }) };
-  }
-  if (options.model) return { kind: "model", client: namedClient(config, options.model) };
+  const client = clientFromFlags(config, options);
+  if (client) return { kind: "model", client };
   const spec = options.policy ?? `noisy:${DEFAULT_EPSILON}`;
   const model = /^model:(.+)$/.exec(spec);
   if (model) return { kind: "model", client: namedClient(config, model[1]!) };
   const noisy = /^noisy(?::(.+))?$/.exec(spec);
   if (!noisy) throw new UserError(`unknown student policy "${spec}"`, "use --policy model:NAME (a model from the config), --base-url URL --model NAME, or --policy noisy:EPS for a simulated student");
   return { kind: "simulated", epsilon: fraction("--policy noisy:EPS", noisy[1] ?? String(DEFAULT_EPSILON)) };
-}
-
-function namedClient(config: KaizenConfig, name: string): ChatClient {
-  const endpoint = config.models[name];
-  if (!endpoint) {
-    const known = Object.keys(config.models);
-    throw new UserError(`no model named "${name}" in the config's models section`, known.length > 0 ? `use one of: ${known.join(", ")}, or --base-url URL --model NAME` : "add it under models in kaizen.config.json, or pass --base-url URL --model NAME");
-  }
-  return chatClientFromConfig(endpoint)!;
 }
 
 function whole(flag: string, text: string): number {

@@ -1,5 +1,6 @@
 import type { KaizenConfig } from "../../config/config-schema.js";
-import { chatClientFromConfig, createChatClient, type ChatClient } from "../../models/chat-client.js";
+import type { ChatClient } from "../../models/chat-client.js";
+import { clientFromFlags, namedClient } from "../../models/client-from-flags.js";
 import type { Trajectory } from "../../schema/records.js";
 import { UserError } from "../../user-error.js";
 import type { RolloutJob } from "../run-rollouts.js";
@@ -104,24 +105,9 @@ export function policyFromOptions({ config, flags }: PolicyFromOptionsOptions): 
 }
 
 function studentClient(config: KaizenConfig, flags: PolicyFlags, kind: PolicyChoiceKind): ChatClient | undefined {
-  if (flags.baseUrl) {
-    if (!flags.model) throw new UserError("--base-url needs --model NAME, the model the server serves", "for example --base-url http://127.0.0.1:8000/v1 --model qwen3-coder");
-    const apiKey = flags.apiKeyEnv ? process.env[flags.apiKeyEnv] : undefined;
-    if (flags.apiKeyEnv && !apiKey) throw new UserError(`${flags.apiKeyEnv} is not set`, `export ${flags.apiKeyEnv}=… or leave out --api-key-env`);
-    return createChatClient({ baseUrl: flags.baseUrl, model: flags.model, ...(apiKey ? { apiKey } : {}) });
-  }
-  if (flags.model) return namedClient(config, flags.model);
-  if (kind === "model") throw new UserError("--policy model needs a model: --model NAME (from the config) or --base-url URL --model NAME", "configure one under models in kaizen.config.json");
-  return undefined;
-}
-
-function namedClient(config: KaizenConfig, name: string): ChatClient {
-  const endpoint = config.models[name];
-  if (!endpoint) {
-    const known = Object.keys(config.models);
-    throw new UserError(`no model named "${name}" in the config's models section`, known.length > 0 ? `use one of: ${known.join(", ")}, or --base-url URL --model NAME` : "add it under models in kaizen.config.json, or pass --base-url URL --model NAME");
-  }
-  return chatClientFromConfig(endpoint)!;
+  const client = clientFromFlags(config, flags);
+  if (!client && kind === "model") throw new UserError("--policy model needs a model: --model NAME (from the config) or --base-url URL --model NAME", "configure one under models in kaizen.config.json");
+  return client;
 }
 
 function noisyEpsilon(spec: string, flag: string): number {
