@@ -244,6 +244,7 @@ const COMMANDS: CommandSpec[] = [
       ["--impossible <n>", "impossible tasks made to measure cheating (default 2)"],
       ["--benchmark-share <f>", "share of tasks held out as the private benchmark in round 1 (default 0.2)"],
       ["--targets <n>", "acquisition targets (skill cards and thin categories) a later round pursues, most pressing first (default 3)"],
+      ["--want <n>", "tasks a round acquires per target at most (default 3)"],
       ["--sharpen-model <name>", "a model from the config that sharpens skill cards (default: the student model, if any)"],
       ["--context-window <n>", "context budget in tokens (default: the model's, or 32k)"],
       ["--max-steps <n>", "steps per rollout (default 40)"],

@@ -49,8 +49,9 @@ export interface LoopContext {
   /** Impossible tasks made in the first round, to measure how often the student cheats. */
   impossible: number;
   benchmarkShare: number;
-  /** Acquisition targets a round pursues, the most pressing first. */
+  /** Acquisition targets a round pursues, the most pressing first, and tasks wanted for each at most. */
   maxTargets: number;
+  wantPerTarget: number;
   settings: RolloutSettings;
   jobs: number;
   sandbox: boolean;
@@ -59,7 +60,7 @@ export interface LoopContext {
 }
 
 /** The stages of a round, in order; each is resumable on its own. */
-export const ROUND_STAGES = ["tasks", "benchmark", "rollout", "judge", "review", "curate-export", "eval", "learn"] as const;
+export const ROUND_STAGES = ["tasks", "benchmark", "rollout", "judge", "dagger", "review", "curate-export", "eval", "learn"] as const;
 export type RoundStageName = (typeof ROUND_STAGES)[number];
 
 export function stageWork(loop: LoopContext, round: Round, previous: Round | undefined, name: RoundStageName): () => Promise<StageResult> {
@@ -69,9 +70,11 @@ export function stageWork(loop: LoopContext, round: Round, previous: Round | und
     case "benchmark":
       return () => benchmarkStage(loop, round);
     case "rollout":
-      return () => rolloutStage(loop, round, previous);
+      return () => rolloutStage(loop, round);
     case "judge":
       return () => judgeStage(loop);
+    case "dagger":
+      return () => daggerStage(loop, round);
     case "review":
       return () => reviewStage(loop);
     case "curate-export":
@@ -104,7 +107,9 @@ async function acquireForRound(loop: LoopContext, round: Round, previous: Round)
   const { context, config, store } = loop;
   const before = store.tasks.count();
   // The most pressing targets first (learn orders them); a round is a bounded step, not an exhaustive search.
-  const targets = ((stageResult(previous, "learn")?.targets ?? []) as AcquisitionTarget[]).slice(0, loop.maxTargets);
+  const targets = ((stageResult(previous, "learn")?.targets ?? []) as AcquisitionTarget[])
+    .slice(0, loop.maxTargets)
+    .map((target) => ({ ...target, want: Math.min(target.want, loop.wantPerTarget) }));
   if (targets.length === 0) {
     context.log(`round ${round.index}: the previous round left no acquisition target; injecting ${loop.injectCount} fresh bugs per repository`);
     for (const repo of loop.repos) await injectSafely(loop, repo.path, loop.injectCount, String(round.index - 1));
@@ -178,12 +183,11 @@ function trainingTasks(store: RunStore): Task[] {
 }
 
 /**
- * Round i rolls out the oracle teacher and K student samples on the tasks no earlier round saw,
- * and DAgger (β = 0.5^i) on those plus the tasks the student failed before: the round aims where
- * the student is weak. Impossible tasks get the student once, to measure cheating.
+ * The oracle teacher once and the student K times (GRPO groups, preference pairs) on the tasks no
+ * earlier round saw; impossible tasks get the student once, to measure cheating.
  */
-async function rolloutStage(loop: LoopContext, round: Round, previous: Round | undefined): Promise<StageResult> {
-  const { context, store } = loop;
+async function rolloutStage(loop: LoopContext, round: Round): Promise<StageResult> {
+  const { store } = loop;
   const earlier = store.rounds.list().filter((other) => other.index < round.index).map((other) => other.id);
   const seenBefore = new Set(
     store.db
@@ -194,29 +198,45 @@ async function rolloutStage(loop: LoopContext, round: Round, previous: Round | u
   const tasks = trainingTasks(store);
   const fresh = tasks.filter((task) => !seenBefore.has(task.id) && task.origin !== "impossible");
   const probes = tasks.filter((task) => !seenBefore.has(task.id) && task.origin === "impossible");
-  const failed = previous ? tasksTheStudentFailed(store, earlier) : new Set<string>();
-  const weak = tasks.filter((task) => failed.has(task.id) && task.origin !== "impossible");
-  const daggerTasks = [...fresh, ...weak.filter((task) => !fresh.includes(task))];
-  const result: StageResult = { fresh: fresh.length, weak: weak.length, probes: probes.length };
+  const result: StageResult = { fresh: fresh.length, probes: probes.length };
   const run = async (name: string, policy: RolloutPolicy, chosen: Task[], samples: number) => {
-    if (chosen.length === 0) return;
-    context.log(`round ${round.index}: ${policy.label} on ${chosen.length} tasks × ${samples} …`);
-    const summary = await runRollouts({ runDir: context.runDir, config: loop.config, store, tasks: chosen, makePolicy: policy.makePolicy, describePolicy: policy.describePolicy, samples, settings: loop.settings, jobs: loop.jobs, sandbox: loop.sandbox, roundId: round.id });
-    result[name] = { policy: policy.label, rollouts: summary.total, alreadyDone: summary.alreadyDone, byExit: summary.byExit };
+    if (chosen.length > 0) result[name] = await rollOut(loop, round, policy, chosen, samples);
   };
   await run("teacher", teacherRollouts(), fresh, 1);
   await run("student", studentRollouts(loop.student), fresh, loop.samples);
-  await run("dagger", daggerRollouts(loop.student, round.index), daggerTasks, 1);
   await run("probes", studentRollouts(loop.student), probes, 1);
   return result;
 }
 
-/** Tasks on which every attempt of an earlier round that the student drove (alone or in DAgger) failed. */
+async function rollOut(loop: LoopContext, round: Round, policy: RolloutPolicy, tasks: Task[], samples: number): Promise<StageResult> {
+  loop.context.log(`round ${round.index}: ${policy.label} on ${tasks.length} tasks × ${samples} …`);
+  const summary = await runRollouts({ runDir: loop.context.runDir, config: loop.config, store: loop.store, tasks, makePolicy: policy.makePolicy, describePolicy: policy.describePolicy, samples, settings: loop.settings, jobs: loop.jobs, sandbox: loop.sandbox, roundId: round.id });
+  return { policy: policy.label, tasks: tasks.length, rollouts: summary.total, alreadyDone: summary.alreadyDone, byExit: summary.byExit };
+}
+
+/**
+ * DAgger goes where the student is weak: training tasks on which one of its judged attempts, in
+ * this round or an earlier one, failed. The teacher acts with probability β = 0.5^round and labels
+ * every state, so the aggregated dataset holds the expert's action exactly where the student errs.
+ */
+async function daggerStage(loop: LoopContext, round: Round): Promise<StageResult> {
+  const rounds = loop.store.rounds.list().filter((other) => other.index <= round.index).map((other) => other.id);
+  const weakIds = tasksTheStudentFailed(loop.store, rounds);
+  const weak = trainingTasks(loop.store).filter((task) => weakIds.has(task.id) && task.origin !== "impossible");
+  if (weak.length === 0) {
+    loop.context.log(`round ${round.index}: the student failed no training task, so DAgger has nothing to aim at`);
+    return { weak: 0 };
+  }
+  const rolled = await rollOut(loop, round, daggerRollouts(loop.student, round.index), weak, 1);
+  return { weak: weak.length, dagger: rolled, ...(await judgeStage(loop)) };
+}
+
+/** Tasks on which an attempt the student drove (alone or in DAgger) in these rounds was judged unresolved. */
 function tasksTheStudentFailed(store: RunStore, earlier: string[]): Set<string> {
   if (earlier.length === 0) return new Set();
   const rows = store.db
     .prepare<string[], { task_id: string; solved: number }>(
-      `SELECT t.task_id, max(s.resolved) AS solved FROM trajectories t JOIN scores s ON s.trajectory_id = t.id
+      `SELECT t.task_id, min(s.resolved) AS solved FROM trajectories t JOIN scores s ON s.trajectory_id = t.id
        WHERE t.policy_kind != 'oracle' AND t.round_id IN (${earlier.map(() => "?").join(",")}) GROUP BY t.task_id`,
     )
     .all(...earlier);

@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import type { KaizenConfig } from "../config/config-schema.js";
 import { splitFileDiffs } from "../repo/file-diffs.js";
-import type { PatchReview, Trajectory } from "../schema/records.js";
+import type { PatchReview, ReviewCheck, Trajectory } from "../schema/records.js";
 import type { RunStore } from "../store/run-store.js";
 import { WorkspacePool } from "../workspace/workspace-pool.js";
 import { decideVerdict } from "./decide-verdict.js";
@@ -34,12 +35,12 @@ export async function reviewPatches(options: ReviewPatchesOptions): Promise<Patc
   const queue = [...(options.trajectories ?? unreviewedResolved(store))];
   const total = queue.length;
   const pool = new WorkspacePool(options.runDir);
-  const baseRuns = new Map<string, Promise<ToolRun>>();
+  const shared: SharedChecks = { baseRuns: new Map(), byPatch: new Map() };
   const reviews: PatchReview[] = [];
   let done = 0;
   const worker = async () => {
     for (let trajectory = queue.shift(); trajectory; trajectory = queue.shift()) {
-      const review = await reviewPatch(options, trajectory, pool, baseRuns);
+      const review = await reviewPatch(options, trajectory, pool, shared);
       if (review) reviews.push(store.reviews.save(review));
       options.onProgress?.(++done, total);
     }
@@ -60,7 +61,16 @@ export function unreviewedResolved(store: RunStore): Trajectory[] {
     .flatMap((score) => store.trajectories.get(score.trajectoryId) ?? []);
 }
 
-async function reviewPatch(options: ReviewPatchesOptions, trajectory: Trajectory, pool: WorkspacePool, baseRuns: Map<string, Promise<ToolRun>>): Promise<PatchReview | undefined> {
+/**
+ * What reviews of one run share: tool runs at each base commit, and the checks of each distinct
+ * patch of a task (a teacher and several student samples often submit the same fix).
+ */
+interface SharedChecks {
+  baseRuns: Map<string, Promise<ToolRun>>;
+  byPatch: Map<string, Promise<ReviewCheck[]>>;
+}
+
+async function reviewPatch(options: ReviewPatchesOptions, trajectory: Trajectory, pool: WorkspacePool, shared: SharedChecks): Promise<PatchReview | undefined> {
   const { store, policy } = options;
   const score = store.scores.get(trajectory.id);
   const task = store.tasks.get(trajectory.taskId);
@@ -76,7 +86,13 @@ async function reviewPatch(options: ReviewPatchesOptions, trajectory: Trajectory
   // A rename or deletion out of a sensitive path matters as much as an edit in it.
   const paths = diffs.flatMap((file) => [file.oldPath, file.newPath].filter((path): path is string => path !== undefined));
   const sensitive = sensitivePathsOf({ paths, policy });
-  const checks = await staticChecks({ task, patch, runDir: options.runDir, config: options.config, store, pool, sandbox: options.sandbox, source: repo.source, baseRuns });
+  const key = `${task.id}\0${createHash("sha256").update(patch).digest("hex")}`;
+  let pending = shared.byPatch.get(key);
+  if (!pending) {
+    pending = staticChecks({ task, patch, runDir: options.runDir, config: options.config, store, pool, sandbox: options.sandbox, source: repo.source, baseRuns: shared.baseRuns });
+    shared.byPatch.set(key, pending);
+  }
+  const checks = await pending;
   const { verdict, reasons } = decideVerdict({ checks, hackFlags: score.hackFlags, diff, sensitivePaths: sensitive, policy });
   const decision = store.reviews.get(trajectory.id)?.decision;
   return {

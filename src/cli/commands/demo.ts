@@ -16,7 +16,9 @@ import { startProgress, type Progress } from "../progress.js";
 const DEMO_ROUNDS = 2;
 const DEMO_EPSILON = 0.3;
 const DEMO_SAMPLES = 2;
-const DEMO_INJECTED_TASKS = 6;
+/** Newest commits mined and bugs injected per example in round 1: enough for every dataset, within ten minutes. */
+const DEMO_MINED_COMMITS = 15;
+const DEMO_INJECTED_TASKS = 4;
 const DEMO_IMPOSSIBLE_TASKS = 2;
 
 export const demoCommand: CommandHandler<CommonOptions & { init?: string; sandbox?: boolean }> = async (context, _args, options) => {
@@ -63,11 +65,12 @@ async function runDemo(context: CommandContext, store: RunStore, repos: ExampleR
     repos: repos.map((repo) => ({ path: repo.path, name: localRepoName(repo.path) })),
     student: { kind: "simulated", epsilon: DEMO_EPSILON },
     samples: DEMO_SAMPLES,
-    mineLimit: 100,
+    mineLimit: DEMO_MINED_COMMITS,
     injectCount: DEMO_INJECTED_TASKS,
     impossible: DEMO_IMPOSSIBLE_TASKS,
     benchmarkShare: 0.2,
-    maxTargets: 3,
+    maxTargets: 2,
+    wantPerTarget: 2,
     settings: { contextWindow: 32_768, keepObservations: 10, maxSteps: 40, maxWallMs: 600_000, maxObservationChars: 10_000 },
     jobs: 2,
     sandbox,

@@ -25,6 +25,7 @@ export type LoopOptions = CommonOptions & {
   impossible?: string;
   benchmarkShare?: string;
   targets?: string;
+  want?: string;
   sharpenModel?: string;
   contextWindow?: string;
   maxSteps?: string;
@@ -59,6 +60,7 @@ export const loopCommand: CommandHandler<LoopOptions> = async (context, args, op
       impossible: whole("--impossible", options.impossible ?? "2"),
       benchmarkShare: fraction("--benchmark-share", options.benchmarkShare ?? "0.2"),
       maxTargets: positive("--targets", options.targets ?? "3"),
+      wantPerTarget: positive("--want", options.want ?? "3"),
       settings: {
         contextWindow: options.contextWindow ? parseContextWindow(options.contextWindow) : (student.kind === "model" ? student.client.contextWindow : undefined) ?? 32_768,
         keepObservations: 10,
