@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type TestContext, test } from "node:test";
-import type { CurationDecision, ProvenanceSource, ProvenanceTier, Score, Task, Trajectory } from "../schema/records.js";
+import type { CurationDecision, PatchReview, ProvenanceSource, ProvenanceTier, Score, Task, Trajectory } from "../schema/records.js";
 import { openRunStore, type RunStore } from "../store/run-store.js";
 import { scriptedTask, scriptedTrajectory } from "../testing/scripted-trajectory.js";
 import { tempDir } from "../testing/temp-dir.js";
@@ -221,4 +221,72 @@ test("gray sources are kept, masked or excluded as the policy says", async (t) =
 test("a near-duplicate threshold of 0 is refused with a hint", async (t) => {
   const store = seededStore(t);
   await assert.rejects(curateRun({ store, provenanceOf: vendorIsOpaque, options: { ...POLICY, nearDuplicateJaccard: 0 }, now: NOW }), /nearDuplicateJaccard is 0/);
+});
+
+function review(trajectoryId: string, taskId: string, verdict: PatchReview["verdict"], decision?: "accepted" | "rejected"): PatchReview {
+  return {
+    trajectoryId,
+    taskId,
+    repo: "acme/ledger",
+    verdict,
+    reasons: verdict === "needs-sign-off" ? ["touches .github/workflows"] : [],
+    checks: [{ name: "sensitive-paths", status: verdict === "needs-sign-off" ? "failed" : "passed", detail: ".github/workflows/ci.yml" }],
+    diff: { files: 1, lines: 30 },
+    sensitivePaths: verdict === "needs-sign-off" ? [".github/workflows/ci.yml"] : [],
+    ...(decision ? { decision: { status: decision, by: "reviewer@acme", note: decision === "rejected" ? "weakens CI" : "fine", decidedAt: NOW.toISOString() } } : {}),
+    reviewedAt: NOW.toISOString(),
+  };
+}
+
+test("a patch awaiting sign-off or rejected by its reviewer stays out; an accepted one is curated as before", async (t) => {
+  const store = seededStore(t);
+  await curateRun({ store, provenanceOf: vendorIsOpaque, options: POLICY, now: NOW });
+  const before = decisions(store);
+  store.reviews.save(review("a-best", "task-a", "needs-sign-off"));
+  store.reviews.save(review("a-hacked", "task-a", "needs-sign-off", "rejected"));
+  store.reviews.save(review("a-impossible", "task-a-impossible", "needs-sign-off", "accepted"));
+  store.reviews.save(review("d-copy-of-a", "task-d", "auto-accepted"));
+  const audit = await curateRun({ store, provenanceOf: vendorIsOpaque, options: POLICY, now: NOW });
+  const decided = decisions(store);
+
+  assert.deepEqual(reasonsOf(decided.get("a-best")), ["awaiting-sign-off"]);
+  assert.match(decided.get("a-best")!.reasons[0]!.detail, /touches \.github\/workflows/);
+  assert.deepEqual(reasonsOf(decided.get("a-hacked")), ["review-rejected"]);
+  assert.match(decided.get("a-hacked")!.reasons[0]!.detail, /rejected by reviewer@acme: weakens CI/);
+  assert.deepEqual(decided.get("a-impossible"), before.get("a-impossible"));
+  // a-best is held back, so its copies are judged against each other and the best of them is kept.
+  assert.equal(decided.get("a-copy")!.included, true);
+  assert.equal(decided.get("d-copy-of-a")!.duplicateOf, "a-copy");
+  // Every other trajectory is decided exactly as with no reviews at all.
+  for (const id of ["a-running", "b-unjudged", "b-vendor", "b-optout", "c-long"]) assert.deepEqual(decided.get(id), before.get(id), id);
+
+  assert.deepEqual([audit.reasons["awaiting-sign-off"]?.count, audit.reasons["review-rejected"]?.count], [1, 1]);
+  const text = formatCurationAudit(audit);
+  assert.match(text, /^ {2}awaiting-sign-off\s+1\s+9%\s+1\s+a-best: needs sign-off/m);
+  assert.match(text, /^ {2}review-rejected\s+1\s+9%\s+1\s+a-hacked: rejected by reviewer@acme/m);
+  assert.deepEqual(auditFromStore(store), audit);
+});
+
+test("a private-benchmark task's trajectories are excluded for it and recorded on the eval side", async (t) => {
+  const store = openRunStore({ dir: tempDir(t) });
+  t.after(() => store.close());
+  // Different commits, so the two tasks are separate lineages.
+  store.tasks.save(task("task-t"));
+  store.tasks.save(task("task-bench"));
+  store.taskSplits.save({ taskId: "task-bench", split: "benchmark", heldOutBy: "newest commits", lineage: ["task:task-bench"], assignedAt: NOW.toISOString() });
+  store.trajectories.save(sample("t-1", "task-t"));
+  store.scores.save(score("t-1", true, 1));
+  store.trajectories.save(sample("x-1", "task-bench"));
+  store.scores.save(score("x-1", true, 1));
+  store.trajectories.save(sample("x-unjudged", "task-bench", { patch: longPatch("other") }));
+  const audit = await curateRun({ store, provenanceOf: vendorIsOpaque, options: POLICY, now: NOW });
+  const decided = decisions(store);
+
+  assert.deepEqual(reasonsOf(decided.get("x-1")), ["private-benchmark"]);
+  assert.deepEqual(reasonsOf(decided.get("x-unjudged")), ["unjudged", "private-benchmark"]);
+  assert.deepEqual([decided.get("x-1")!.split, decided.get("x-unjudged")!.split], ["eval", "eval"]);
+  assert.deepEqual([decided.get("t-1")!.included, decided.get("t-1")!.split], [true, "train"]);
+  assert.equal(store.taskSplits.get("task-bench")!.split, "benchmark");
+  assert.equal(audit.reasons["private-benchmark"]?.count, 2);
+  assert.match(formatCurationAudit(audit), /^ {2}private-benchmark\s+2\s+67%\s+1\s+x-1: its task is in the private benchmark/m);
 });

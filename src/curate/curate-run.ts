@@ -2,10 +2,9 @@ import type { KaizenConfig } from "../config/config-schema.js";
 import { policyName } from "../judge/cheat-rate.js";
 import { trajectoryMessages } from "../export/chat/trajectory-messages.js";
 import type { ChatMessage, ToolDefinition } from "../models/chat-client.js";
-import { countMessageTokens, countTokens } from "../rollout/context/count-tokens.js";
 import { ALL_TOOLS } from "../rollout/tools/all-tools.js";
 import { toolDefinitions } from "../rollout/tools/tool-definitions.js";
-import type { CurationDecision, ProvenanceTier, Score, Task, Trajectory } from "../schema/records.js";
+import type { CurationDecision, PatchReview, ProvenanceTier, Score, Task, Trajectory } from "../schema/records.js";
 import { iterateStoredTrajectories } from "../store/iterate-trajectories.js";
 import type { RunStore } from "../store/run-store.js";
 import { type CurationAudit, countDecision, emptyCurationAudit } from "./curation-audit.js";
@@ -39,8 +38,21 @@ export interface CurateRunOptions {
   onProgress?: (progress: { done: number; total: number }) => void;
 }
 
-/** A task's side of the split, or the contamination that leaves it on neither. */
+/** A task's side of the split (the private benchmark included), or the contamination that leaves it on none. */
 type Placement = Split | Extract<LineageAssignment, { split: "contaminated" }>;
+
+/** A review that keeps its trajectory out of the exports, as the reason curation records. */
+type ReviewExclusion = CurationDecision["reasons"][number];
+
+/** The o200k counters; loaded when curation starts (see curateRun). */
+type TokenCounter = Pick<typeof import("../rollout/context/count-tokens.js"), "countTokens" | "countMessageTokens">;
+
+/**
+ * Trajectories read per query. Small, so a batch's stored text is done with before the garbage
+ * collector moves it to the old generation: with 256, peak memory at 100,000 trajectories was
+ * tens of MB higher for the same speed.
+ */
+const READ_BATCH = 32;
 
 /** Decisions are written in one transaction per this many. */
 const WRITE_BATCH = 256;
@@ -73,6 +85,9 @@ export async function curateRun({ store, provenanceOf, options, tools = toolDefi
   if (!(options.nearDuplicateJaccard > 0)) {
     throw new UserError(`curate.nearDuplicateJaccard is ${options.nearDuplicateJaccard}: every trajectory would be a near-duplicate of every other`, "set it above 0 (0.8 by default; 1 removes only near-verbatim copies)");
   }
+  // Imported here, not at the top: `kaizen export` loads this module to curate what is new, and the
+  // o200k vocabulary (~70 MB, ~0.2 s) would otherwise be loaded by every export that curates nothing.
+  const counter: TokenCounter = await import("../rollout/context/count-tokens.js");
   // Only each task's side (or why it has none) is needed from here, not its lineage keys.
   const splits = new Map<string, Placement>();
   for (const [id, assignment] of assignSplits({ store, evalShare: options.evalShare, seed: options.seed, now })) {
@@ -82,6 +97,7 @@ export async function curateRun({ store, provenanceOf, options, tools = toolDefi
   const toolsByName = new Map(tools.map((tool) => [tool.function.name, tool]));
   const dedup = new Deduplicator(options.nearDuplicateJaccard);
   const audit = emptyCurationAudit();
+  const reviewExclusions = blockingReviews(store);
   const selectTask = store.db.prepare<[string], { data: string }>("SELECT data FROM tasks WHERE id = ?");
   const deleteDecision = store.db.prepare<[string]>("DELETE FROM curation WHERE trajectory_id = ?");
   const pending: CurationDecision[] = [];
@@ -106,7 +122,7 @@ export async function curateRun({ store, provenanceOf, options, tools = toolDefi
   };
 
   let done = 0;
-  for (const { trajectory, score } of iterateStoredTrajectories({ store })) {
+  for (const { trajectory, score } of iterateStoredTrajectories({ store, batchSize: READ_BATCH })) {
     if (trajectory.taskId !== taskId) {
       await closeGroup();
       taskId = trajectory.taskId;
@@ -121,7 +137,8 @@ export async function curateRun({ store, provenanceOf, options, tools = toolDefi
     } else {
       const toolDefinitionsOf = trajectory.tools.flatMap((name) => toolsByName.get(name) ?? []);
       const verdict = provenanceOf(task, trajectory);
-      group.push(examine({ task, trajectory, score, assignment, verdict, options, tools: toolDefinitionsOf, curatedAt: now.toISOString() }));
+      const review = reviewExclusions.get(trajectory.id);
+      group.push(examine({ task, trajectory, score, assignment, verdict, review, options, tools: toolDefinitionsOf, counter, curatedAt: now.toISOString() }));
     }
     onProgress?.({ done: ++done, total });
   }
@@ -136,16 +153,21 @@ interface ExamineOptions {
   score: Score | undefined;
   assignment: Placement;
   verdict: TrajectoryProvenanceVerdict;
+  /** Why the patch review keeps it out, when it does. */
+  review: ReviewExclusion | undefined;
   options: CurationPolicy;
   tools: readonly ToolDefinition[];
+  counter: TokenCounter;
   curatedAt: string;
 }
 
 /** Every reason but duplication, which needs the task's other samples. */
-function examine({ task, trajectory, score, assignment, verdict, options, tools, curatedAt }: ExamineOptions): Examined {
+function examine({ task, trajectory, score, assignment, verdict, review, options, tools, counter, curatedAt }: ExamineOptions): Examined {
   const reasons: CurationDecision["reasons"] = [];
   if (!trajectory.outcome) reasons.push({ reason: "unfinished", detail: "no outcome: the rollout is still running or was killed" });
   if (!score) reasons.push({ reason: "unjudged", detail: "no score: run kaizen judge" });
+  if (assignment === "benchmark") reasons.push({ reason: "private-benchmark", detail: "its task is in the private benchmark, which never enters a training export" });
+  if (review) reasons.push(review);
 
   const optOuts = verdict.rulings.filter((ruling) => ruling.rule.startsWith("opt-out:"));
   if (optOuts.length > 0) reasons.push({ reason: "opt-out", detail: describeRulings(optOuts) });
@@ -166,7 +188,7 @@ function examine({ task, trajectory, score, assignment, verdict, options, tools,
   applyTier("gray", options.gray);
 
   if (typeof assignment !== "string") reasons.push({ reason: "contaminated", detail: assignment.contaminatedBy });
-  const tokens = conversationTokens({ trajectory, tools });
+  const tokens = conversationTokens({ trajectory, tools, counter });
   const limit = options.maxTokens ?? trajectory.settings?.contextWindow;
   if (limit !== undefined && tokens > limit) {
     reasons.push({ reason: "over-length", detail: `${tokens} tokens, over the ${options.maxTokens ? "configured limit" : "trajectory's context window"} of ${limit}` });
@@ -176,7 +198,7 @@ function examine({ task, trajectory, score, assignment, verdict, options, tools,
     trajectoryId: trajectory.id,
     taskId: task.id,
     repo: task.repo,
-    split: typeof assignment === "string" ? assignment : assignment.nearest,
+    split: exportSide(typeof assignment === "string" ? assignment : assignment.nearest),
     included: reasons.length === 0,
     reasons,
     label: score?.resolved && score.hackFlags.length === 0 ? "positive" : "negative",
@@ -195,17 +217,53 @@ function examine({ task, trajectory, score, assignment, verdict, options, tools,
  * tools it was offered. Reasoning is counted too: the harness never sent it back, but training
  * formats keep it, and a trainer's sequence must hold it.
  */
-export function conversationTokens({ trajectory, tools }: { trajectory: Trajectory; tools: readonly ToolDefinition[] }): number {
+export function conversationTokens({ trajectory, tools, counter }: { trajectory: Trajectory; tools: readonly ToolDefinition[]; counter: TokenCounter }): number {
   let reasoning = 0;
   const messages: ChatMessage[] = trajectoryMessages(trajectory).map((message) => {
     if (message.role === "assistant") {
-      reasoning += message.reasoning ? countTokens(message.reasoning) : 0;
+      reasoning += message.reasoning ? counter.countTokens(message.reasoning) : 0;
       return { role: "assistant", content: message.content, ...(message.tool_calls.length > 0 ? { tool_calls: message.tool_calls } : {}) };
     }
     if (message.role === "tool") return { role: "tool", content: message.content, tool_call_id: message.tool_call_id, name: message.name };
     return { role: message.role, content: message.content };
   });
-  return countMessageTokens({ messages, tools }) + reasoning;
+  return counter.countMessageTokens({ messages, tools }) + reasoning;
+}
+
+/** The side a decision records: a private-benchmark task's trajectories are recorded as eval (and excluded). */
+function exportSide(split: Split): CurationDecision["split"] {
+  return split === "benchmark" ? "eval" : split;
+}
+
+/**
+ * What a patch review says about its trajectory's place in the exports: nothing once accepted
+ * (by a person or automatically), held back while it waits for sign-off, out once rejected.
+ */
+export function reviewExclusion(review: PatchReview | undefined): ReviewExclusion | undefined {
+  if (!review) return undefined;
+  if (review.decision?.status === "rejected") {
+    return { reason: "review-rejected", detail: `rejected by ${review.decision.by}${review.decision.note ? `: ${review.decision.note}` : ""}` };
+  }
+  if (review.verdict === "needs-sign-off" && !review.decision) {
+    return { reason: "awaiting-sign-off", detail: `needs sign-off (${review.reasons.join("; ") || "no reason given"}): kaizen review records a decision` };
+  }
+  return undefined;
+}
+
+/**
+ * The reviews that exclude their trajectory, by trajectory id. Only those waiting or decided can,
+ * and the reviews table's columns pick them out, so a run's many auto-accepted reviews stay unread.
+ */
+function blockingReviews(store: RunStore): Map<string, ReviewExclusion> {
+  const rows = store.db.prepare<[], { data: string }>("SELECT data FROM reviews WHERE verdict = 'needs-sign-off' OR decided = 1").all();
+  const exclusions = new Map<string, ReviewExclusion>();
+  for (const row of rows) {
+    // Validated when written, like every record read on this path.
+    const review = JSON.parse(row.data) as PatchReview;
+    const exclusion = reviewExclusion(review);
+    if (exclusion) exclusions.set(review.trajectoryId, exclusion);
+  }
+  return exclusions;
 }
 
 function describeRulings(rulings: TrajectoryProvenanceVerdict["rulings"]): string {

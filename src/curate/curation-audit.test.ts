@@ -86,3 +86,19 @@ test("the stored decisions are audited row by row", (t) => {
   t.after(() => empty.close());
   assert.equal(auditFromStore(empty).total, 0);
 });
+
+test("trajectories held back by review or the private benchmark are counted like any exclusion, with what to do", () => {
+  const held = [
+    decision("r1", { reasons: [{ reason: "awaiting-sign-off", detail: "needs sign-off (touches .github/workflows)" }] }),
+    decision("r2", { reasons: [{ reason: "review-rejected", detail: "rejected by reviewer@acme: weakens CI" }] }),
+    decision("r3", { split: "eval", reasons: [{ reason: "private-benchmark", detail: "its task is in the private benchmark" }] }),
+  ];
+  const audit = auditCuration([...DECISIONS, ...held]);
+  assert.deepEqual([audit.excluded, audit.reasons["awaiting-sign-off"]?.only, audit.reasons["review-rejected"]?.count], [5, 1, 1]);
+  const text = formatCurationAudit(audit);
+  assert.match(text, /^ {2}awaiting-sign-off\s+1\s+13%\s+1\s+r1: needs sign-off/m);
+  assert.match(text, /^ {2}review-rejected\s+1\s+13%\s+1\s+r2: rejected by reviewer@acme: weakens CI$/m);
+  assert.match(text, /^ {2}1 trajectories await a reviewer's sign-off: kaizen review lists them/m);
+  assert.match(text, /^ {2}1 trajectories are of private-benchmark tasks/m);
+  assert.doesNotMatch(formatCurationAudit(auditCuration(DECISIONS)), /sign-off|private-benchmark/);
+});

@@ -134,6 +134,10 @@ export function formatCurationAudit(audit: CurationAudit): string {
       ),
     );
   }
+  const waiting = audit.reasons["awaiting-sign-off"];
+  if (waiting) lines.push(`  ${waiting.count} trajectories await a reviewer's sign-off: kaizen review lists them, and the next kaizen curate includes those accepted`);
+  const benchmark = audit.reasons["private-benchmark"];
+  if (benchmark) lines.push(`  ${benchmark.count} trajectories are of private-benchmark tasks, which no training export ever holds`);
   const breakdown = (title: string, heading: string, tallies: Record<string, Tally>) => {
     const rows = Object.entries(tallies).filter(([, tally]) => tally.total > 0);
     if (rows.length === 0) return;

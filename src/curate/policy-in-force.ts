@@ -3,7 +3,7 @@ import { DEFAULT_PROVENANCE_POLICY, loadProvenancePolicy, type ProvenancePolicy 
 import { taskProvenance, trajectoryProvenance } from "../provenance/trajectory-provenance.js";
 import type { ProvenanceTier, Task } from "../schema/records.js";
 import type { ProvenanceOfTrajectory } from "./curate-run.js";
-import { loadRepositoryFacts } from "./repository-facts.js";
+import { loadRepositoryFacts, type TaskCommits } from "./repository-facts.js";
 
 export interface PolicyInForce {
   policy: ProvenancePolicy;
@@ -19,8 +19,9 @@ export interface PolicyInForce {
  * The provenance policy a run curates and exports under, with the opt-out markers and licences
  * of every repository it names read from the run's mirrors: the named file (`--policy`, or
  * the config's `provenance.policy` through configPolicyFile), else the built-in default.
+ * `tasks` need only name their repository and commits: `taskCommits(store)` reads just those.
  */
-export async function policyInForce(options: { runDir: string; tasks: Task[]; file?: string | undefined }): Promise<PolicyInForce> {
+export async function policyInForce(options: { runDir: string; tasks: Iterable<TaskCommits>; file?: string | undefined }): Promise<PolicyInForce> {
   const file = options.file ? resolve(options.file) : undefined;
   const policy = file ? loadProvenancePolicy({ file }) : DEFAULT_PROVENANCE_POLICY;
   const facts = await loadRepositoryFacts({ runDir: options.runDir, tasks: options.tasks, policy });

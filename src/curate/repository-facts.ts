@@ -1,3 +1,4 @@
+import type { Database } from "better-sqlite3";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { runProcess } from "../exec/run-process.js";
@@ -17,11 +18,29 @@ export interface RepositoryFacts {
   problems: string[];
 }
 
+/** What of a task says which repository and commits its sources come from. */
+export type TaskCommits = Pick<Task, "repo" | "baseCommit" | "sourceCommit">;
+
+/**
+ * The distinct (repository, base commit, source commit) of the stored tasks, read by SQLite:
+ * a large run has tens of thousands of tasks and a handful of these, so the tasks themselves are
+ * never parsed (validating them all took seconds and over 100 MB at 25,000 tasks).
+ */
+export function taskCommits(store: { db: Database }): TaskCommits[] {
+  return store.db
+    .prepare<[], { repo: string; baseCommit: string; sourceCommit: string | null }>(
+      `SELECT repo, json_extract(data, '$.baseCommit') AS baseCommit, json_extract(data, '$.sourceCommit') AS sourceCommit FROM tasks
+       GROUP BY 1, 2, 3 ORDER BY min(rowid)`,
+    )
+    .all()
+    .map((row) => ({ repo: row.repo, baseCommit: row.baseCommit, ...(row.sourceCommit ? { sourceCommit: row.sourceCommit } : {}) }));
+}
+
 /**
  * Opt-out markers and the licence of every repository at every commit the tasks were made from,
  * read once from the run's bare mirrors, so tiering each trajectory is a lookup.
  */
-export async function loadRepositoryFacts({ runDir, tasks, policy }: { runDir: string; tasks: Iterable<Task>; policy: ProvenancePolicy }): Promise<RepositoryFacts> {
+export async function loadRepositoryFacts({ runDir, tasks, policy }: { runDir: string; tasks: Iterable<TaskCommits>; policy: ProvenancePolicy }): Promise<RepositoryFacts> {
   const optOuts = new Map<string, OptOut>();
   const licenses = new Map<string, string | undefined>();
   const problems: string[] = [];

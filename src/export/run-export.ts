@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { highestTier } from "../provenance/tier-of-source.js";
-import type { ProvenanceTier, Task } from "../schema/records.js";
+import type { ProvenanceTier, Task, TaskSplit } from "../schema/records.js";
 import { iterateStoredTrajectories } from "../store/iterate-trajectories.js";
 import type { RunStore } from "../store/run-store.js";
 import { type CuratedExample, type ExportFormat, type FormatContext, type FormatOutput, isSkipped, type Split, type TaskGroup } from "./export-format.js";
@@ -48,6 +48,9 @@ export interface ExportSummary {
   bytes: number;
   seconds: number;
 }
+
+/** Why a private-benchmark task (or a trajectory of one) made no row: it never enters a training export. */
+const PRIVATE_BENCHMARK = "private-benchmark: held out of every export";
 
 /** File names trainers look for: `test` is the held-out eval split (verl, TRL scripts and `datasets` default to it). */
 export const SPLIT_FILE: Record<Split, string> = { train: "train", eval: "test" };
@@ -98,18 +101,25 @@ export async function runExport(options: RunExportOptions): Promise<ExportSummar
       for (const license of origin.licenses) if (!repo.licenses.includes(license)) repo.licenses.push(license);
     }
   };
-  const progress = () => options.onProgress?.(++summary.inputs);
+  const progress = () => {
+    // Counted outside the optional call, whose arguments are not evaluated without a listener.
+    summary.inputs++;
+    options.onProgress?.(summary.inputs);
+  };
 
   if (format.input === "tasks") {
-    for (const task of store.tasks.list()) {
+    for (const { task, split } of tasksWithSplits(store)) {
       progress();
-      const split = store.taskSplits.get(task.id)?.split;
-      const refusal = split ? taskRefusal(options, task) : "no split yet: run kaizen curate";
+      if (split === undefined || split === "benchmark") {
+        await record([{ skipped: split ? PRIVATE_BENCHMARK : "no split yet: run kaizen curate" }], origin(task, "transparent"));
+        continue;
+      }
+      const refusal = taskRefusal(options, task);
       if (refusal) {
         await record([{ skipped: refusal }], origin(task, "transparent"));
         continue;
       }
-      await record(await format.rows({ task, split: split! }, context), origin(task, options.taskTier(task).tier));
+      await record(await format.rows({ task, split }, context), origin(task, options.taskTier(task).tier));
     }
   } else {
     for (const group of curatedGroups(store)) {
@@ -134,8 +144,26 @@ export async function runExport(options: RunExportOptions): Promise<ExportSummar
   return summary;
 }
 
-/** One task's included, curated and judged trajectories at a time, in task order. */
+/** Every task with its side of the split (undefined before curation assigns one), in the order they were stored. */
+function* tasksWithSplits(store: RunStore): Generator<{ task: Task; split: TaskSplit["split"] | undefined }> {
+  const rows = store.db.prepare<[], { data: string; split: TaskSplit["split"] | null }>("SELECT t.data, s.split FROM tasks t LEFT JOIN task_splits s ON s.task_id = t.id ORDER BY t.rowid");
+  // Validated when written; JSON.parse alone. The statement stays open between tasks, which only
+  // forbids writes to the store meanwhile, and no format writes to it.
+  for (const row of rows.iterate()) yield { task: JSON.parse(row.data) as Task, split: row.split ?? undefined };
+}
+
+/**
+ * One task's included, curated and judged trajectories at a time, in task order. Tasks on the
+ * private benchmark's side never come out, whatever an older curation decided.
+ */
 export function* curatedGroups(store: RunStore): Generator<TaskGroup> {
+  const benchmark = new Set(store.db.prepare<[], { task_id: string }>("SELECT task_id FROM task_splits WHERE split = 'benchmark'").all().map((row) => row.task_id));
+  // Validated when written; JSON.parse alone, as for the trajectories.
+  const selectTask = store.db.prepare<[string], { data: string }>("SELECT data FROM tasks WHERE id = ?");
+  const readTask = (id: string) => {
+    const row = benchmark.has(id) ? undefined : selectTask.get(id);
+    return row && (JSON.parse(row.data) as Task);
+  };
   let current: TaskGroup | undefined;
   let currentTaskId: string | undefined;
   for (const { trajectory, score, decision } of iterateStoredTrajectories({ store, finishedOnly: true, includedOnly: true })) {
@@ -143,7 +171,7 @@ export function* curatedGroups(store: RunStore): Generator<TaskGroup> {
     if (currentTaskId !== trajectory.taskId) {
       if (current) yield current;
       currentTaskId = trajectory.taskId;
-      const task = store.tasks.get(trajectory.taskId);
+      const task = readTask(trajectory.taskId);
       current = task && { task, split: decision.split, examples: [] };
     }
     current?.examples.push({ task: current.task, trajectory, score, decision } satisfies CuratedExample);

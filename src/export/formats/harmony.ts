@@ -1,7 +1,7 @@
 import { capabilityFormatter } from "../capability/capability-formatters.js";
 import { toolsForTrajectory } from "../chat/tools-for-trajectory.js";
 import type { ExportFormat } from "../export-format.js";
-import { renderHarmony, renderHarmonyTokens } from "../harmony/render-harmony.js";
+import { renderHarmonyTextAndTokens } from "../harmony/render-harmony.js";
 import { trajectoryHarmony } from "../harmony/trajectory-harmony.js";
 
 const NEGATIVE = "negative: not resolved or hack-flagged";
@@ -48,7 +48,7 @@ export const harmony: ExportFormat = {
     if ("skipped" in tools) return [tools];
     const conversation = trajectoryHarmony({ example, tools: tools.tools });
     const messages = formatter ? formatter.shape(example, conversation) : conversation;
-    const { tokens, lossMask } = renderHarmonyTokens({ messages, forTraining: true });
+    const { text, tokens, lossMask } = renderHarmonyTextAndTokens({ messages, forTraining: true });
     const trainable = lossMask.reduce((sum, bit) => sum + bit, 0);
     if (trainable === 0) return [{ skipped: NOTHING_TRAINED }];
     const capability = formatter?.name ?? WHOLE_TRAJECTORY;
@@ -57,7 +57,7 @@ export const harmony: ExportFormat = {
         split: decision.split,
         kind: `harmony:${capability}`,
         value: {
-          text: renderHarmony({ messages, forTraining: true }),
+          text,
           tokens,
           loss_mask: lossMask,
           capability,

@@ -13,9 +13,21 @@
  *   (`<|channel|>commentary to=functions.NAME <|constrain|>json`), as gpt-oss emits it;
  *   `recipientPlacement: "role"` puts it after the role, as the library renders history.
  */
-import { decode, encode } from "gpt-tokenizer/encoding/o200k_harmony";
+import { createRequire } from "node:module";
 import { harmonySpecialTokens, type HarmonySpecialToken } from "./harmony-special-tokens.js";
 import { renderToolNamespace, type HarmonyToolDefinition } from "./render-tool-namespace.js";
+
+type HarmonyEncoding = typeof import("gpt-tokenizer/encoding/o200k_harmony");
+let encoding: HarmonyEncoding | undefined;
+
+/**
+ * The o200k_harmony vocabulary, loaded on first use: it takes ~200 ms and ~70 MB, and every
+ * `kaizen export` loads this module (through the list of formats) whether or not it writes Harmony.
+ */
+function harmonyEncoding(): HarmonyEncoding {
+  encoding ??= createRequire(import.meta.url)("gpt-tokenizer/encoding/o200k_harmony") as HarmonyEncoding;
+  return encoding;
+}
 
 export type HarmonyChannel = "analysis" | "commentary" | "final";
 export type HarmonyReasoningEffort = "low" | "medium" | "high";
@@ -112,13 +124,25 @@ export function renderHarmony(options: RenderHarmonyOptions): string {
  * `<|start|>assistant`, because the model writes those. An assistant message marked
  * `trainable: false` is all 0: it stays in the text as context only.
  */
+/** Text is encoded as text: `<|end|>` inside repository content is never a structural token. */
+const NO_SPECIAL_TOKENS = { disallowedSpecial: new Set<string>() };
+
 export function renderHarmonyTokens(options: RenderHarmonyOptions): { tokens: number[]; lossMask: number[] } {
+  return piecesToTokens(renderPieces(options));
+}
+
+/** renderHarmony and renderHarmonyTokens at once, rendering the conversation once (an export row needs both). */
+export function renderHarmonyTextAndTokens(options: RenderHarmonyOptions): { text: string; tokens: number[]; lossMask: number[] } {
+  const pieces = renderPieces(options);
+  const text = pieces.map((piece) => piece.text).join("");
+  return { text, ...piecesToTokens(pieces) };
+}
+
+function piecesToTokens(pieces: Piece[]): { tokens: number[]; lossMask: number[] } {
   const tokens: number[] = [];
   const lossMask: number[] = [];
-  for (const piece of mergeTextPieces(renderPieces(options))) {
-    const ids = piece.special
-      ? [harmonySpecialTokens[piece.text as HarmonySpecialToken]]
-      : encode(piece.text, { disallowedSpecial: new Set() });
+  for (const piece of mergeTextPieces(pieces)) {
+    const ids = piece.special ? [harmonySpecialTokens[piece.text as HarmonySpecialToken]] : encodeText(piece.text);
     for (const id of ids) {
       tokens.push(id);
       lossMask.push(piece.trained ? 1 : 0);
@@ -127,9 +151,32 @@ export function renderHarmonyTokens(options: RenderHarmonyOptions): { tokens: nu
   return { tokens, lossMask };
 }
 
+/** Texts this long are remembered once encoded; shorter ones cost less to encode again. */
+const MIN_REMEMBERED_CHARS = 512;
+const MAX_REMEMBERED_TEXTS = 64;
+/** Recently encoded long texts, oldest first. */
+const remembered = new Map<string, readonly number[]>();
+
+/**
+ * A text piece's ids. An export renders the same system prompt and tool namespace (thousands of
+ * tokens) into every row, so long texts are remembered: a handful recur, the rest are pushed out.
+ */
+function encodeText(text: string): readonly number[] {
+  if (text.length < MIN_REMEMBERED_CHARS) return harmonyEncoding().encode(text, NO_SPECIAL_TOKENS);
+  let ids = remembered.get(text);
+  if (ids) {
+    remembered.delete(text);
+  } else {
+    ids = harmonyEncoding().encode(text, NO_SPECIAL_TOKENS);
+    if (remembered.size >= MAX_REMEMBERED_TEXTS) remembered.delete(remembered.keys().next().value!);
+  }
+  remembered.set(text, ids);
+  return ids;
+}
+
 /** Decodes token ids back to text, structural tokens included. */
 export function decodeHarmonyTokens(tokens: number[]): string {
-  return decode(tokens);
+  return harmonyEncoding().decode(tokens);
 }
 
 interface Piece {
