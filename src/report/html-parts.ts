@@ -84,7 +84,8 @@ export function shortTime(iso: string | undefined): string {
 
 /**
  * Any value a round's summary may hold, compactly: numbers and strings as they are, lists by
- * their items (or count when long), objects as `key value` pairs one level deep.
+ * their items (or count when long), objects as `key value` pairs two levels deep (a round's
+ * `trajectories` reads `oracle rollouts 7 resolved 7`).
  */
 export function summaryValue(value: unknown, depth = 0): string {
   if (value === null || value === undefined) return '<span class="dim">—</span>';
@@ -96,10 +97,11 @@ export function summaryValue(value: unknown, depth = 0): string {
     return value.map((item) => summaryValue(item, depth + 1)).join(", ");
   }
   if (typeof value === "object") {
-    if (depth > 0) return `<span title="${escapeHtml(JSON.stringify(value).slice(0, 2000))}">{…}</span>`;
+    if (depth > 1) return `<span title="${escapeHtml(JSON.stringify(value).slice(0, 2000))}">{…}</span>`;
     const entries = Object.entries(value as Record<string, unknown>);
     if (entries.length === 0) return '<span class="dim">—</span>';
-    return entries.map(([key, item]) => `<span class="kv"><span class="k">${escapeHtml(key)}</span> ${summaryValue(item, depth + 1)}</span>`).join(" ");
+    const pairs = entries.map(([key, item]) => `<span class="kv"><span class="k">${escapeHtml(key)}</span> ${summaryValue(item, depth + 1)}</span>`).join(" ");
+    return depth > 0 ? `<span class="nested">${pairs}</span>` : pairs;
   }
   return escapeHtml(String(value));
 }
