@@ -114,10 +114,10 @@ test("demo --init builds both example repositories with the history later stages
   assert.deepEqual(counts(), before);
   assert.deepEqual(again.result.loop.rounds, []);
   // The examples were mined and injected into, both of them.
-  assert.ok(store.tasks.list({ origin: "commit" }).length >= 15, `${store.tasks.list({ origin: "commit" }).length} tasks mined from the examples`);
+  assert.ok(store.tasks.list({ origin: "commit" }).length >= 10, `${store.tasks.list({ origin: "commit" }).length} tasks mined from the examples' newest commits`);
   const injected = store.tasks.list({ origin: "injected" });
   assert.deepEqual([...new Set(injected.map((task) => task.repo))].sort(), ["local/pennywise", "local/stockroom"]);
-  assert.ok(injected.length >= 8, `${injected.length} injected tasks`);
+  assert.ok(injected.length >= 6, `${injected.length} injected tasks`);
   assert.deepEqual(
     store.repos.list().map((repo) => repo.name).sort(),
     repos.map((repo) => `local/${repo.name}`).sort(),

@@ -1,6 +1,7 @@
 import { formatCurationAudit } from "../../curate/curation-audit.js";
 import { curateRun, type CurationPolicy } from "../../curate/curate-run.js";
 import { configPolicyFile, policyInForce } from "../../curate/policy-in-force.js";
+import { taskCommits } from "../../curate/repository-facts.js";
 import type { KaizenConfig } from "../../config/config-schema.js";
 import { loadConfig } from "../../config/load-config.js";
 import { DEFAULT_PROVENANCE_POLICY, loadProvenancePolicy, provenancePolicyYaml } from "../../provenance/provenance-policy.js";
@@ -50,7 +51,7 @@ export const curateCommand: CommandHandler<CurateOptions> = async (context, _arg
 /** Curates the whole store; the export command calls this too when trajectories are not curated yet. */
 export async function curate(options: { context: CommandContext; store: RunStore; settings: CurationPolicy; policyFile: string | undefined; skip?: boolean }) {
   const { context, store, settings, policyFile } = options;
-  const inForce = await policyInForce({ runDir: context.runDir, tasks: store.tasks.list(), file: policyFile });
+  const inForce = await policyInForce({ runDir: context.runDir, tasks: taskCommits(store), file: policyFile });
   if (options.skip) return { audit: undefined, policyLabel: inForce.label, problems: inForce.problems, inForce };
   let bar: ReturnType<typeof startProgress> | undefined;
   const audit = await curateRun({

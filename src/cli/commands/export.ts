@@ -146,8 +146,8 @@ function inputCount(store: RunStore, format: ExportFormat): number {
 function uncuratedCount(store: RunStore): number {
   return store.db
     .prepare<[], { n: number }>(
-      `SELECT count(*) AS n FROM trajectories t JOIN scores s ON s.trajectory_id = t.id
-       LEFT JOIN curation c ON c.trajectory_id = t.id WHERE t.finished = 1 AND c.trajectory_id IS NULL`,
+      `SELECT count(*) AS n FROM scores s JOIN trajectories t ON t.id = s.trajectory_id
+       WHERE t.finished = 1 AND NOT EXISTS (SELECT 1 FROM curation c WHERE c.trajectory_id = s.trajectory_id)`,
     )
     .get()!.n;
 }

@@ -1,4 +1,4 @@
-import { maskedPlaceholder } from "../../rollout/context/build-context.js";
+import { maskedPlaceholder } from "../../rollout/context/masked-placeholder.js";
 import type { Trajectory } from "../../schema/records.js";
 import { stepMessages, type ExportMessage } from "./trajectory-messages.js";
 

@@ -1,4 +1,4 @@
-import { maskedPlaceholder } from "../../rollout/context/build-context.js";
+import { maskedPlaceholder } from "../../rollout/context/masked-placeholder.js";
 import type { Step, Trajectory } from "../../schema/records.js";
 
 /** A tool call as OpenAI-compatible chat APIs write it: arguments as JSON text. */

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { ToolDefinition } from "../../models/chat-client.js";
 import { step as stepSchema, type Step } from "../../schema/records.js";
-import { buildContext, maskedPlaceholder } from "./build-context.js";
+import { buildContext } from "./build-context.js";
+import { maskedPlaceholder } from "./masked-placeholder.js";
 
 const tools: ToolDefinition[] = [
   {

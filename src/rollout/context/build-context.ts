@@ -1,6 +1,7 @@
 import type { ChatMessage, ToolDefinition } from "../../models/chat-client.js";
 import type { Observation, Step } from "../../schema/records.js";
 import { countMessageTokens } from "./count-tokens.js";
+import { lineCount, maskedPlaceholder } from "./masked-placeholder.js";
 
 export interface BuildContextOptions {
   system: string;
@@ -74,17 +75,6 @@ export function buildContext(options: BuildContextOptions): BuiltContext {
   }
   if (notice !== undefined) messages.push({ role: "user", content: notice });
   return { messages, masked, promptTokens: countMessageTokens({ messages, tools }) };
-}
-
-/** What a masked observation is replaced by, in the words of the paper's harness. */
-export function maskedPlaceholder(content: string): string {
-  return `Old environment output: (${lineCount(content)} lines omitted)`;
-}
-
-function lineCount(content: string): number {
-  if (content === "") return 0;
-  const lines = content.split("\n").length;
-  return content.endsWith("\n") ? lines - 1 : lines;
 }
 
 function isShort(content: string): boolean {
