@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
-import { Document, isMap, isScalar, isSeq, parse as parseYaml } from "yaml";
+import { Document, isMap, isScalar, isSeq } from "yaml";
 import { z } from "zod";
-import { describeIssues } from "../schema/describe-issues.js";
+import { loadPolicyFile } from "../schema/load-policy-file.js";
 import { provenanceTier } from "../schema/records.js";
 import { UserError } from "../user-error.js";
 import { OPT_OUT_MARKERS } from "./opt-out-markers.js";
@@ -118,13 +117,6 @@ export const DEFAULT_PROVENANCE_POLICY: ProvenancePolicy = {
   },
 };
 
-const SECTIONS = Object.keys(provenancePolicy.shape) as (keyof ProvenancePolicy)[];
-
-/** A policy file: every section is optional, and a missing one is the default's (a present one replaces it whole). */
-const provenancePolicyFile = z.strictObject(
-  Object.fromEntries(SECTIONS.map((key) => [key, provenancePolicy.shape[key].optional()])) as { [K in keyof ProvenancePolicy]: z.ZodOptional<(typeof provenancePolicy.shape)[K]> },
-);
-
 export class ProvenancePolicyError extends UserError {
   constructor(
     readonly file: string,
@@ -137,34 +129,17 @@ export class ProvenancePolicyError extends UserError {
 /** The policy in a YAML or JSON file, or the built-in default when no file is named. */
 export function loadProvenancePolicy({ file }: { file?: string | undefined } = {}): ProvenancePolicy {
   if (file === undefined) return DEFAULT_PROVENANCE_POLICY;
-  if (!existsSync(file)) throw new ProvenancePolicyError(file, ["the file does not exist (provenance.policy in the config names it)"]);
-  let raw: unknown;
-  try {
-    const text = readFileSync(file, "utf8");
-    raw = file.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new ProvenancePolicyError(file, [`cannot be parsed: ${(error as Error).message.split("\n")[0]}`]);
-  }
-  const parsed = provenancePolicyFile.safeParse(raw ?? {});
-  if (!parsed.success) throw new ProvenancePolicyError(file, describeIssues(parsed.error).map((problem, index) => `${problem}${entryName(raw, parsed.error.issues[index]!.path)}`));
-  const sections = Object.fromEntries(SECTIONS.map((key) => [key, parsed.data[key] ?? DEFAULT_PROVENANCE_POLICY[key]]));
-  return sections as ProvenancePolicy;
-}
-
-/** ` (the entry for "GPL-*")`: which list entry a problem is in, by its patterns, so it can be found. */
-function entryName(raw: unknown, path: readonly PropertyKey[]): string {
-  let value = raw;
-  let named = "";
-  for (const key of path) {
-    if (value === null || typeof value !== "object") break;
-    value = (value as Record<PropertyKey, unknown>)[key];
-    if (typeof key === "number" && value && typeof value === "object") {
-      const entry = value as Record<string, unknown>;
+  return loadPolicyFile({
+    file,
+    schema: provenancePolicy,
+    defaults: DEFAULT_PROVENANCE_POLICY,
+    labelOf: (entry) => {
       const label = entry.match ?? entry.spdx ?? entry.provider;
-      if (label !== undefined && !(Array.isArray(label) && label.length === 0)) named = ` (the entry for ${JSON.stringify(label)})`;
-    }
-  }
-  return named;
+      return label === undefined || (Array.isArray(label) && label.length === 0) ? undefined : `for ${JSON.stringify(label)}`;
+    },
+    namedBy: "(provenance.policy in the config names it)",
+    fail: (problems) => new ProvenancePolicyError(file, problems),
+  });
 }
 
 const SECTION_NOTES: Record<keyof ProvenancePolicy, string> = {

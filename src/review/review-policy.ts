@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
-import { Document, isMap, isScalar, isSeq, parse as parseYaml } from "yaml";
+import { Document, isMap, isScalar, isSeq } from "yaml";
 import { z } from "zod";
 import { globToRegExp } from "../rollout/tools/glob-to-reg-exp.js";
-import { describeIssues } from "../schema/describe-issues.js";
+import { loadPolicyFile } from "../schema/load-policy-file.js";
 import { UserError } from "../user-error.js";
 
 const NO_RATIONALE = "every entry needs a rationale: say why a human should look";
@@ -129,13 +128,6 @@ export function sensitivePathsOf({ paths, policy }: { paths: string[]; policy: R
   });
 }
 
-const SECTIONS = Object.keys(reviewPolicy.shape) as (keyof ReviewPolicy)[];
-
-/** A policy file: every section is optional, and a missing one is the default's (a present one replaces it whole). */
-const reviewPolicyFile = z.strictObject(
-  Object.fromEntries(SECTIONS.map((key) => [key, reviewPolicy.shape[key].optional()])) as { [K in keyof ReviewPolicy]: z.ZodOptional<(typeof reviewPolicy.shape)[K]> },
-);
-
 export class ReviewPolicyError extends UserError {
   constructor(
     readonly file: string,
@@ -148,34 +140,17 @@ export class ReviewPolicyError extends UserError {
 /** The policy in a YAML or JSON file, or the built-in default when no file is named. */
 export function loadReviewPolicy({ file }: { file?: string | undefined } = {}): ReviewPolicy {
   if (file === undefined) return DEFAULT_REVIEW_POLICY;
-  if (!existsSync(file)) throw new ReviewPolicyError(file, ["the file does not exist (--policy names it)"]);
-  let raw: unknown;
-  try {
-    const text = readFileSync(file, "utf8");
-    raw = file.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new ReviewPolicyError(file, [`cannot be parsed: ${(error as Error).message.split("\n")[0]}`]);
-  }
-  const parsed = reviewPolicyFile.safeParse(raw ?? {});
-  if (!parsed.success) throw new ReviewPolicyError(file, describeIssues(parsed.error).map((problem, index) => `${problem}${entryName(raw, parsed.error.issues[index]!.path)}`));
-  const sections = Object.fromEntries(SECTIONS.map((key) => [key, parsed.data[key] ?? DEFAULT_REVIEW_POLICY[key]]));
-  return sections as ReviewPolicy;
-}
-
-/** ` (the entry "CI configuration")`: which list entry a problem is in, by its name or patterns, so it can be found. */
-function entryName(raw: unknown, path: readonly PropertyKey[]): string {
-  let value = raw;
-  let named = "";
-  for (const key of path) {
-    if (value === null || typeof value !== "object") break;
-    value = (value as Record<PropertyKey, unknown>)[key];
-    if (typeof key === "number" && value && typeof value === "object") {
-      const entry = value as Record<string, unknown>;
+  return loadPolicyFile({
+    file,
+    schema: reviewPolicy,
+    defaults: DEFAULT_REVIEW_POLICY,
+    labelOf: (entry) => {
       const label = typeof entry.name === "string" && entry.name.trim() ? entry.name : entry.match;
-      if (label !== undefined && !(Array.isArray(label) && label.length === 0)) named = ` (the entry ${JSON.stringify(label)})`;
-    }
-  }
-  return named;
+      return label === undefined || (Array.isArray(label) && label.length === 0) ? undefined : JSON.stringify(label);
+    },
+    namedBy: "(--policy names it)",
+    fail: (problems) => new ReviewPolicyError(file, problems),
+  });
 }
 
 const SECTION_NOTES: Record<keyof ReviewPolicy, string> = {
