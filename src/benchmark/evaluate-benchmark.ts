@@ -117,7 +117,9 @@ function benchmarkTasks(store: RunStore, onWarning?: (message: string) => void):
     .flatMap((id) => {
       const task = store.tasks.get(id);
       if (!task) onWarning?.(`benchmark task ${id} is no longer in the run store; it is left out of the score`);
-      return task ? [task] : [];
+      // An impossible task follows its parent onto the benchmark so it never trains, but it is a
+      // cheat probe (kaizen eval --cheat-rate), not a task a solve rate should count.
+      return task && task.origin !== "impossible" ? [task] : [];
     });
 }
 

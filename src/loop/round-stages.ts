@@ -282,7 +282,9 @@ async function curateExportStage(loop: LoopContext): Promise<StageResult> {
 async function evalStage(loop: LoopContext, round: Round): Promise<StageResult> {
   const { context, store } = loop;
   const policy = studentRollouts(loop.student, round.index);
-  const held = store.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM task_splits WHERE split = 'benchmark'").get()!.n;
+  const held = store.db
+    .prepare<[], { n: number }>("SELECT count(*) AS n FROM task_splits s JOIN tasks t ON t.id = s.task_id WHERE s.split = 'benchmark' AND t.origin != 'impossible'")
+    .get()!.n;
   if (held === 0) {
     context.log(`round ${round.index}: the private benchmark holds no tasks (every lineage was too wide to hold out), so there is nothing to score`);
     return { policy: policy.label, tasks: 0, resolved: 0, solveRate: 0, meanReward: 0, hackFlagged: 0 };
