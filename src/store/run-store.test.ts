@@ -129,7 +129,7 @@ test("a store from an older schema version is migrated forward with its records"
   store.close();
   // Roll back to version 1, as an older kaizen left it.
   const db = new Database(join(dir, "kaizen.db"));
-  db.exec("DROP TABLE curation; DROP TABLE task_splits; DROP TABLE candidates");
+  db.exec("DROP TABLE reviews; DROP TABLE benchmark_results; DROP TABLE curation; DROP TABLE task_splits; DROP TABLE candidates");
   db.pragma("user_version = 1");
   db.close();
   const migrated = openRunStore({ dir });
@@ -138,4 +138,5 @@ test("a store from an older schema version is migrated forward with its records"
   assert.equal(migrated.repos.get("acme/ledger")?.source, "/src/ledger");
   assert.equal(migrated.candidates.count(), 0);
   assert.equal(migrated.curation.count(), 0);
+  assert.equal(migrated.reviews.count(), 0);
 });
