@@ -9,6 +9,7 @@ import { openRunStore, runStoreExists, type RunStore } from "../../store/run-sto
 import { UserError } from "../../user-error.js";
 import type { CommandContext, CommandHandler, CommandResult, CommonOptions } from "../command-context.js";
 import { startProgress } from "../progress.js";
+import { wholeNumber, positiveNumber, fraction } from "../flag-values.js";
 
 export type EvalOptions = CommonOptions &
   PolicyFlags & {
@@ -36,8 +37,8 @@ export const evalCommand: CommandHandler<EvalOptions> = async (context, _args, o
   }
   const { config } = loadConfig({ runDir: context.runDir });
   const choice = policyFromOptions({ config, flags: options });
-  const fixShare = options.fixShare === undefined ? undefined : fraction("--fix-share", options.fixShare);
-  const jobs = positive("--jobs", options.jobs ?? "1");
+  const fixShare = options.fixShare === undefined ? undefined : fraction("--fix-share", options.fixShare, { aboveZero: true, example: "0.2" });
+  const jobs = positiveNumber("--jobs", options.jobs ?? "1");
   const round = options.round === undefined ? undefined : wholeNumber("--round", options.round);
   const sandbox = options.sandbox === false ? false : config.sandbox.enabled;
   if (!runStoreExists(context.runDir)) {
@@ -147,22 +148,4 @@ async function cheatRate(context: CommandContext, options: EvalOptions): Promise
 
 function pct(part: number, whole: number): string {
   return whole ? `${Math.round((part / whole) * 100)}%` : "—";
-}
-
-function fraction(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || value > 1 || text.trim() === "") throw new UserError(`${flag} expects a share above 0 and at most 1, not "${text}"`, `for example ${flag} 0.2`);
-  return value;
-}
-
-function wholeNumber(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0 || text.trim() === "") throw new UserError(`${flag} expects a whole number, not "${text}"`, `for example ${flag} 2`);
-  return value;
-}
-
-function positive(flag: string, text: string): number {
-  const value = wholeNumber(flag, text);
-  if (value < 1) throw new UserError(`${flag} expects a positive whole number, not "${text}"`, `for example ${flag} 2`);
-  return value;
 }

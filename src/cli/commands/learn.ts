@@ -9,6 +9,7 @@ import type { SkillCard } from "../../schema/records.js";
 import { openRunStore, runStoreExists } from "../../store/run-store.js";
 import { UserError } from "../../user-error.js";
 import type { CommandHandler, CommonOptions } from "../command-context.js";
+import { positiveNumber, fraction } from "../flag-values.js";
 
 export type LearnOptions = CommonOptions & {
   round?: string;
@@ -21,8 +22,8 @@ export type LearnOptions = CommonOptions & {
 
 /** `kaizen learn`: skill cards from failed trajectories, the gap report, and what to acquire next. */
 export const learnCommand: CommandHandler<LearnOptions> = async (context, _args, options) => {
-  const minTasks = options.minTasks === undefined ? undefined : positiveInteger("--min-tasks", options.minTasks);
-  const targetShare = options.targetShare === undefined ? undefined : fraction("--target-share", options.targetShare);
+  const minTasks = options.minTasks === undefined ? undefined : positiveNumber("--min-tasks", options.minTasks);
+  const targetShare = options.targetShare === undefined ? undefined : fraction("--target-share", options.targetShare, { aboveZero: true });
   if (!runStoreExists(context.runDir)) throw new UserError(`no run store in ${context.runDir} to learn from`, "make tasks, roll out and judge first (kaizen mine or inject, kaizen rollout, kaizen judge), or pass --run DIR");
   const { config } = loadConfig({ runDir: context.runDir });
   const sharpen = clientFromFlags(config, options);
@@ -104,16 +105,4 @@ function describeTarget(target: AcquisitionTarget): string[] {
     target.repos.length > 0 && `in ${target.repos.join(", ")}`,
   ].filter(Boolean);
   return [`  ${target.category} · want ${target.want} · ${target.why}`, ...(aim.length > 0 ? [`    ${aim.join(" · ")}`] : [])];
-}
-
-function positiveInteger(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new UserError(`${flag} expects a positive whole number, not "${text}"`, `for example ${flag} 5`);
-  return value;
-}
-
-function fraction(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || value > 1) throw new UserError(`${flag} expects a fraction above 0 and at most 1, not "${text}"`, `for example ${flag} 0.5`);
-  return value;
 }

@@ -12,6 +12,7 @@ import { parseContextWindow } from "../../rollout/context/context-budget.js";
 import { openRunStore, type RunStore } from "../../store/run-store.js";
 import { UserError } from "../../user-error.js";
 import type { CommandHandler, CommonOptions } from "../command-context.js";
+import { wholeNumber, positiveNumber, fraction } from "../flag-values.js";
 
 export type LoopOptions = CommonOptions & {
   rounds?: string;
@@ -40,7 +41,7 @@ const DEFAULT_EPSILON = 0.3;
 /** `kaizen loop [repo…]`: self-improvement rounds end to end, resumable; a summary per round, then the report. */
 export const loopCommand: CommandHandler<LoopOptions> = async (context, args, options) => {
   const { config, file: configFile } = loadConfig({ runDir: context.runDir });
-  const rounds = positive("--rounds", options.rounds ?? "1");
+  const rounds = positiveNumber("--rounds", options.rounds ?? "1");
   const student = chooseStudent(config, options);
   const sharpen = options.sharpenModel ? namedClient(config, options.sharpenModel) : student.kind === "model" ? student.client : undefined;
   const store = openRunStore({ dir: context.runDir });
@@ -54,21 +55,21 @@ export const loopCommand: CommandHandler<LoopOptions> = async (context, args, op
       store,
       repos,
       student,
-      samples: positive("--samples", options.samples ?? "2"),
-      mineLimit: positive("--mine-limit", options.mineLimit ?? "100"),
-      injectCount: whole("--inject", options.inject ?? "6"),
-      impossible: whole("--impossible", options.impossible ?? "2"),
-      benchmarkShare: fraction("--benchmark-share", options.benchmarkShare ?? "0.2"),
-      maxTargets: positive("--targets", options.targets ?? "3"),
-      wantPerTarget: positive("--want", options.want ?? "3"),
+      samples: positiveNumber("--samples", options.samples ?? "2"),
+      mineLimit: positiveNumber("--mine-limit", options.mineLimit ?? "100"),
+      injectCount: wholeNumber("--inject", options.inject ?? "6"),
+      impossible: wholeNumber("--impossible", options.impossible ?? "2"),
+      benchmarkShare: fraction("--benchmark-share", options.benchmarkShare ?? "0.2", { example: "0.2" }),
+      maxTargets: positiveNumber("--targets", options.targets ?? "3"),
+      wantPerTarget: positiveNumber("--want", options.want ?? "3"),
       settings: {
         contextWindow: options.contextWindow ? parseContextWindow(options.contextWindow) : (student.kind === "model" ? student.client.contextWindow : undefined) ?? 32_768,
         keepObservations: 10,
-        maxSteps: positive("--max-steps", options.maxSteps ?? "40"),
+        maxSteps: positiveNumber("--max-steps", options.maxSteps ?? "40"),
         maxWallMs: 600_000,
         maxObservationChars: 10_000,
       },
-      jobs: positive("--jobs", options.jobs ?? "2"),
+      jobs: positiveNumber("--jobs", options.jobs ?? "2"),
       sandbox: options.sandbox === false ? false : config.sandbox.enabled,
       sharpen,
     };
@@ -117,22 +118,3 @@ function chooseStudent(config: KaizenConfig, options: LoopOptions): LoopStudent 
   if (!noisy) throw new UserError(`unknown student policy "${spec}"`, "use --policy model:NAME (a model from the config), --base-url URL --model NAME, or --policy noisy:EPS for a simulated student");
   return { kind: "simulated", epsilon: fraction("--policy noisy:EPS", noisy[1] ?? String(DEFAULT_EPSILON)) };
 }
-
-function whole(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new UserError(`${flag} expects a whole number, not "${text}"`, `for example ${flag} 2`);
-  return value;
-}
-
-function positive(flag: string, text: string): number {
-  const value = whole(flag, text);
-  if (value < 1) throw new UserError(`${flag} expects a positive whole number, not "${text}"`, `for example ${flag} 2`);
-  return value;
-}
-
-function fraction(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || value > 1) throw new UserError(`${flag} expects a number from 0 to 1, not "${text}"`, `for example ${flag} 0.2`);
-  return value;
-}
-

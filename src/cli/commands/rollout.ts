@@ -8,6 +8,7 @@ import { openRunStore, runStoreExists } from "../../store/run-store.js";
 import { UserError } from "../../user-error.js";
 import type { CommandHandler, CommonOptions } from "../command-context.js";
 import { startProgress } from "../progress.js";
+import { wholeNumber, positiveNumber } from "../flag-values.js";
 
 export type RolloutOptions = CommonOptions & {
   policy?: string;
@@ -40,9 +41,9 @@ export const rolloutCommand: CommandHandler<RolloutOptions> = async (context, _a
   const temperatures = options.temperatures ? options.temperatures.split(",").map((t) => nonNegative("--temperatures", t.trim())) : [];
   const settings: RolloutSettings = {
     contextWindow: options.contextWindow ? parseContextWindow(options.contextWindow) : (choice.client?.contextWindow ?? DEFAULT_CONTEXT_WINDOW),
-    keepObservations: integer("--keep-observations", options.keepObservations ?? "10"),
-    maxSteps: positive("--max-steps", options.maxSteps ?? "50"),
-    maxWallMs: positive("--max-minutes", options.maxMinutes ?? "30") * 60_000,
+    keepObservations: wholeNumber("--keep-observations", options.keepObservations ?? "10"),
+    maxSteps: positiveNumber("--max-steps", options.maxSteps ?? "50"),
+    maxWallMs: positiveNumber("--max-minutes", options.maxMinutes ?? "30") * 60_000,
     maxObservationChars: 10_000,
   };
 
@@ -62,10 +63,10 @@ export const rolloutCommand: CommandHandler<RolloutOptions> = async (context, _a
       tasks,
       makePolicy: choice.makePolicy,
       describePolicy: choice.describePolicy,
-      samples: positive("--samples", options.samples ?? "1"),
+      samples: positiveNumber("--samples", options.samples ?? "1"),
       temperatures,
       settings,
-      jobs: positive("--jobs", options.jobs ?? "1"),
+      jobs: positiveNumber("--jobs", options.jobs ?? "1"),
       sandbox: options.sandbox === false ? false : config.sandbox.enabled,
       onProgress: (progress) => {
         bar ??= startProgress({ label: "rollouts", total: progress.total });
@@ -93,17 +94,5 @@ function describe(progress: RolloutProgress): string {
 function nonNegative(flag: string, text: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0 || text === "") throw new UserError(`${flag} expects numbers of 0 or more, not "${text}"`, `for example ${flag} 0.2,0.7,1.0`);
-  return value;
-}
-
-function integer(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new UserError(`${flag} expects a whole number, not "${text}"`, `for example ${flag} 10`);
-  return value;
-}
-
-function positive(flag: string, text: string): number {
-  const value = integer(flag, text);
-  if (value < 1) throw new UserError(`${flag} expects a positive whole number, not "${text}"`, `for example ${flag} 4`);
   return value;
 }

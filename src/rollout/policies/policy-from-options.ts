@@ -9,6 +9,7 @@ import { modelPolicy } from "./model-policy.js";
 import { noisyStudentPolicy } from "./noisy-student-policy.js";
 import { oraclePolicy } from "./oracle/oracle-policy.js";
 import type { Policy } from "./policy.js";
+import { wholeNumber, positiveNumber, fraction } from "../../cli/flag-values.js";
 
 /** The command-line flags that choose a policy, as commander hands them over (all text). */
 export interface PolicyFlags {
@@ -75,9 +76,9 @@ export function policyFromOptions({ config, flags }: PolicyFromOptionsOptions): 
     flags.beta !== undefined
       ? fraction("--beta", flags.beta)
       : flags.daggerRound !== undefined
-        ? daggerBeta({ round: positive("--dagger-round", flags.daggerRound), decay: fraction("--beta-decay", flags.betaDecay ?? "0.5") })
+        ? daggerBeta({ round: positiveNumber("--dagger-round", flags.daggerRound), decay: fraction("--beta-decay", flags.betaDecay ?? "0.5") })
         : 0.5;
-  const seed = integer("--seed", flags.seed ?? "0");
+  const seed = wholeNumber("--seed", flags.seed ?? "0");
 
   const build = (sample: number, temperature: number | undefined, taskId: string): Policy => {
     const sampleSeed = seed + sample * 1000;
@@ -114,22 +115,4 @@ function noisyEpsilon(spec: string, flag: string): number {
   const match = /^noisy(?::(.+))?$/.exec(spec);
   if (!match) throw new UserError(`unknown student "${spec}"`, "use --student noisy:EPS (a simulated student, e.g. noisy:0.3), or --model for a real one");
   return fraction(flag, match[1] ?? "0.3");
-}
-
-function fraction(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || value > 1 || text.trim() === "") throw new UserError(`${flag} expects a number from 0 to 1, not "${text}"`, `for example ${flag} 0.5`);
-  return value;
-}
-
-function integer(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new UserError(`${flag} expects a whole number, not "${text}"`, `for example ${flag} 10`);
-  return value;
-}
-
-function positive(flag: string, text: string): number {
-  const value = integer(flag, text);
-  if (value < 1) throw new UserError(`${flag} expects a positive whole number, not "${text}"`, `for example ${flag} 4`);
-  return value;
 }
