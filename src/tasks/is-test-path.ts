@@ -8,6 +8,19 @@
  * `*_test.py`, `*_test.go`, `FooTest.java`, Rust's `tests/`.
  */
 export function isTestPath(path: string): boolean {
+  let known = answers.get(path);
+  if (known === undefined) {
+    if (answers.size >= MAX_ANSWERS) answers.clear();
+    answers.set(path, (known = testPath(path)));
+  }
+  return known;
+}
+
+/** Answers already given: a run asks about the same few paths for every step of every trajectory. */
+const answers = new Map<string, boolean>();
+const MAX_ANSWERS = 10_000;
+
+function testPath(path: string): boolean {
   const segments = path.replace(/\\/g, "/").split("/").filter((segment) => segment !== "" && segment !== ".");
   const name = segments.at(-1);
   if (!name) return false;

@@ -40,7 +40,7 @@ export function gitSignals({ calls, patch, task, resolved }: TrajectoryFacts): R
       ? { count: 0, evidence: "empty patch" }
       : { count: unrelated.length === 0 ? 1 : 0, evidence: unrelated.length === 0 ? "the patch touches only the task's files and tests" : `the patch also touches ${listOf(unrelated)}` };
 
-  const conflict = calls.find((call) => CONFLICT_SEEN.test(call.observation?.content ?? ""));
+  const conflict = calls.find((call) => conflictSeen(call.observation?.content ?? ""));
   const markersLeft = patch.some((file) => file.added.some((line) => CONFLICT_MARKER.test(line)));
   const merge_conflict_resolved: SignalFinding = !conflict
     ? { count: 0, evidence: "no merge conflict was seen" }
@@ -54,6 +54,11 @@ export function gitSignals({ calls, patch, task, resolved }: TrajectoryFacts): R
       : { count: strays.length === 0 ? 1 : 0, evidence: strays.length === 0 ? `the commits hold only ${listOf(committed)}` : `the commits also hold ${listOf(strays)}` };
 
   return { conventional_commit, change_description, clean_diff, merge_conflict_resolved, commit_related_files };
+}
+
+/** CONFLICT_SEEN, after a plain search for the text every match contains: most outputs hold none of it. */
+function conflictSeen(output: string): boolean {
+  return (output.includes("<<<<<<< ") || output.includes("Unmerged paths:") || output.includes("both modified:")) && CONFLICT_SEEN.test(output);
 }
 
 /** The files of git_commit's `git show --stat` output: ` path | 3 ++-`. */
