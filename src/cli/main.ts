@@ -5,7 +5,7 @@ import { addCommonOptions, commandAction, type CommandHandler, type CommonOption
 import { ALL_FORMATS } from "../export/all-formats.js";
 import { curateCommand } from "./commands/curate.js";
 import { demoCommand } from "./commands/demo.js";
-import { exportCommand } from "./commands/export.js";
+import { exportCommand, PARALLEL_EXPORT_MIN } from "./commands/export.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { evalCommand } from "./commands/eval.js";
 import { initCommand } from "./commands/init.js";
@@ -177,6 +177,7 @@ const COMMANDS: CommandSpec[] = [
       ["--group-filter <rule>", "grpo and verl: dapo (default; 0 < resolved < group size), openrlhf (min < mean < max reward) or none"],
       ["--seed <s>", "seed for random choices (LintSeq deletions)"],
       ["--policy <file>", "the provenance policy, as for curate"],
+      ["--threads <n>", `threads to use: 1 reads, formats and writes; with more, one reads and writes while the rest format trajectory rows (default: one per CPU for runs of ${PARALLEL_EXPORT_MIN} trajectories or more, else 1)`],
     ],
     handler: exportCommand as CommandSpec["handler"],
   },

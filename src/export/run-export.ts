@@ -1,10 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { highestTier } from "../provenance/tier-of-source.js";
 import type { ProvenanceTier, Task, TaskSplit } from "../schema/records.js";
-import { iterateStoredTrajectories } from "../store/iterate-trajectories.js";
+import { iterateStoredTrajectoryTexts, type StoredTrajectoryText } from "../store/iterate-trajectories.js";
 import type { RunStore } from "../store/run-store.js";
-import { type CuratedExample, type ExportFormat, type FormatContext, type FormatOutput, isSkipped, type Split, type TaskGroup } from "./export-format.js";
+import { type ExportFormat, type FormatContext, type Split, type TaskGroup } from "./export-format.js";
+import { ExportWorkers } from "./export-workers.js";
+import { addTally, BatchBuilder, emptyTally, type ExportTally, type FormattedBatch, formatGroups, type GroupText, parseGroup, rowOrigin } from "./format-batch.js";
+import type { FormatSettings } from "./format-context.js";
 import { JsonlWriter } from "./jsonl-writer.js";
 import { ParquetRowWriter } from "./parquet/parquet-row-writer.js";
 
@@ -20,6 +22,12 @@ export interface RunExportOptions {
   taskTier: TaskTier;
   /** What an opaque or gray task does in the per-task formats (trajectories were decided by curation). */
   tierAction: { opaque: "exclude" | "mask"; gray: "keep" | "mask" | "exclude" };
+  /**
+   * Threads that format a trajectory format's batches beside this one. Each rebuilds the format's
+   * context from these settings and the run directory, as `formatContext` does; the files are the
+   * same byte for byte as without them.
+   */
+  workers?: { count: number; settings: FormatSettings; runDir: string };
   onProgress?: (inputs: number) => void;
 }
 
@@ -31,20 +39,10 @@ export interface ExportedFile {
 }
 
 /** What one export wrote and left out: the numbers its dataset card reports. */
-export interface ExportSummary {
+export interface ExportSummary extends ExportTally {
   format: string;
   outDir: string;
   files: ExportedFile[];
-  /** Units read: trajectories, task groups or tasks, by the format's input. */
-  inputs: number;
-  rows: Record<Split, number>;
-  kinds: Record<string, number>;
-  /** Inputs that made no row, by reason (the format's filters and the policy). */
-  skipped: Record<string, number>;
-  /** Rows by the highest provenance tier of what they were made from. */
-  tiers: Record<ProvenanceTier, number>;
-  /** Rows by source repository, with the licences seen. */
-  repos: Record<string, { rows: number; licenses: string[] }>;
   bytes: number;
   seconds: number;
 }
@@ -55,27 +53,23 @@ const PRIVATE_BENCHMARK = "private-benchmark: held out of every export";
 /** File names trainers look for: `test` is the held-out eval split (verl, TRL scripts and `datasets` default to it). */
 export const SPLIT_FILE: Record<Split, string> = { train: "train", eval: "test" };
 
+/** Trajectories per batch: enough to keep a thread busy between messages, little to hold. */
+const BATCH_TRAJECTORIES = 128;
+/** Tasks per batch of a task format. */
+const BATCH_TASKS = 256;
+/** Batches each worker thread may hold at once: one being formatted, one waiting. */
+const BATCHES_PER_WORKER = 2;
+
 /**
- * Streams the run's curated data through one format into `outDir`: trajectories in task order
- * (one task's group at a time), or tasks, never the whole run in memory.
+ * Streams the run's curated data through one format into `outDir`: trajectories in task order,
+ * a batch of whole task groups at a time, or tasks; never the whole run in memory. With workers,
+ * batches are formatted in parallel and written in order.
  */
 export async function runExport(options: RunExportOptions): Promise<ExportSummary> {
   const { store, format, outDir, context } = options;
   const started = performance.now();
   mkdirSync(outDir, { recursive: true });
-  const summary: ExportSummary = {
-    format: format.name,
-    outDir,
-    files: [],
-    inputs: 0,
-    rows: { train: 0, eval: 0 },
-    kinds: {},
-    skipped: {},
-    tiers: { transparent: 0, gray: 0, opaque: 0 },
-    repos: {},
-    bytes: 0,
-    seconds: 0,
-  };
+  const summary: ExportSummary = { format: format.name, outDir, files: [], ...emptyTally(), bytes: 0, seconds: 0 };
   const writers = new Map<Split, JsonlWriter | ParquetRowWriter>();
   const writerFor = (split: Split) => {
     let writer = writers.get(split);
@@ -86,54 +80,41 @@ export async function runExport(options: RunExportOptions): Promise<ExportSummar
     }
     return writer;
   };
-  const record = async (outputs: FormatOutput[], origin: { tier: ProvenanceTier; repo: string; licenses: string[] }) => {
-    for (const output of outputs) {
-      if (isSkipped(output)) {
-        summary.skipped[output.skipped] = (summary.skipped[output.skipped] ?? 0) + 1;
-        continue;
-      }
-      await writerFor(output.split).write(output.value);
-      summary.rows[output.split]++;
-      summary.kinds[output.kind] = (summary.kinds[output.kind] ?? 0) + 1;
-      summary.tiers[origin.tier]++;
-      const repo = (summary.repos[origin.repo] ??= { rows: 0, licenses: [] });
-      repo.rows++;
-      for (const license of origin.licenses) if (!repo.licenses.includes(license)) repo.licenses.push(license);
+  const write = async (batch: FormattedBatch) => {
+    for (const split of ["train", "eval"] as const) {
+      const lines = batch.lines[split];
+      if (lines) await (writerFor(split) as JsonlWriter).writeLines(lines, batch.tally.rows[split]);
+      for (const value of batch.values[split] ?? []) await (writerFor(split) as ParquetRowWriter).write(value);
     }
-  };
-  const progress = () => {
-    // Counted outside the optional call, whose arguments are not evaluated without a listener.
-    summary.inputs++;
-    options.onProgress?.(summary.inputs);
+    addTally(summary, batch.tally);
+    if (batch.tally.inputs > 0) options.onProgress?.(summary.inputs);
   };
 
   if (format.input === "tasks") {
+    let builder = new BatchBuilder(format.output);
     for (const { task, split } of tasksWithSplits(store)) {
-      progress();
+      builder.input();
       if (split === undefined || split === "benchmark") {
-        await record([{ skipped: split ? PRIVATE_BENCHMARK : "no split yet: run kaizen curate" }], origin(task, "transparent"));
-        continue;
+        builder.add([{ skipped: split ? PRIVATE_BENCHMARK : "no split yet: run kaizen curate" }], rowOrigin(task, "transparent"));
+      } else {
+        const refusal = taskRefusal(options, task);
+        if (refusal) builder.add([{ skipped: refusal }], rowOrigin(task, "transparent"));
+        else builder.add(await format.rows({ task, split }, context), rowOrigin(task, options.taskTier(task).tier));
       }
-      const refusal = taskRefusal(options, task);
-      if (refusal) {
-        await record([{ skipped: refusal }], origin(task, "transparent"));
-        continue;
-      }
-      await record(await format.rows({ task, split }, context), origin(task, options.taskTier(task).tier));
+      if (builder.tally.inputs < BATCH_TASKS) continue;
+      await write(builder.finish());
+      builder = new BatchBuilder(format.output);
+    }
+    await write(builder.finish());
+  } else if (options.workers && options.workers.count > 0) {
+    const workers = new ExportWorkers({ count: options.workers.count, format: format.name, settings: options.workers.settings, runDir: options.workers.runDir });
+    try {
+      for await (const batch of inOrder(groupBatches(store), (groups) => workers.run(groups), options.workers.count * BATCHES_PER_WORKER)) await write(batch);
+    } finally {
+      await workers.close();
     }
   } else {
-    for (const group of curatedGroups(store)) {
-      if (format.input === "task-groups") {
-        progress();
-        const tier = highestTier(group.examples.map((example) => example.decision.tier));
-        await record(await format.rows(group, context), origin(group.task, tier, group.examples.flatMap((example) => example.decision.sourceSummary.licenses)));
-      } else {
-        for (const example of group.examples) {
-          progress();
-          await record(await format.rows(example, context), origin(example.task, example.decision.tier, example.decision.sourceSummary.licenses));
-        }
-      }
-    }
+    for (const groups of groupBatches(store)) await write(await formatGroups(format, groups, context));
   }
   for (const [split, writer] of writers) {
     await writer.close();
@@ -144,6 +125,24 @@ export async function runExport(options: RunExportOptions): Promise<ExportSummar
   return summary;
 }
 
+/**
+ * `run` applied to each item, at most `ahead` at once, the results in the items' order. A failure
+ * is thrown when its turn comes; the later ones are ignored (the export stops at the first).
+ */
+async function* inOrder<T, R>(items: Iterable<T>, run: (item: T) => Promise<R>, ahead: number): AsyncGenerator<R> {
+  const pending: Promise<R>[] = [];
+  const start = (item: T) => {
+    const promise = run(item);
+    promise.catch(() => undefined);
+    pending.push(promise);
+  };
+  for (const item of items) {
+    start(item);
+    if (pending.length >= ahead) yield await pending.shift()!;
+  }
+  while (pending.length > 0) yield await pending.shift()!;
+}
+
 /** Every task with its side of the split (undefined before curation assigns one), in the order they were stored. */
 function* tasksWithSplits(store: RunStore): Generator<{ task: Task; split: TaskSplit["split"] | undefined }> {
   const rows = store.db.prepare<[], { data: string; split: TaskSplit["split"] | null }>("SELECT t.data, s.split FROM tasks t LEFT JOIN task_splits s ON s.task_id = t.id ORDER BY t.rowid");
@@ -152,29 +151,43 @@ function* tasksWithSplits(store: RunStore): Generator<{ task: Task; split: TaskS
   for (const row of rows.iterate()) yield { task: JSON.parse(row.data) as Task, split: row.split ?? undefined };
 }
 
+/** Whole task groups, as stored text, about BATCH_TRAJECTORIES trajectories at a time. */
+function* groupBatches(store: RunStore): Generator<GroupText[]> {
+  let batch: GroupText[] = [];
+  let trajectories = 0;
+  for (const group of groupTexts(store)) {
+    batch.push(group);
+    trajectories += group.examples.length;
+    if (trajectories < BATCH_TRAJECTORIES) continue;
+    yield batch;
+    batch = [];
+    trajectories = 0;
+  }
+  if (batch.length > 0) yield batch;
+}
+
 /**
  * One task's included, curated and judged trajectories at a time, in task order. Tasks on the
  * private benchmark's side never come out, whatever an older curation decided.
  */
 export function* curatedGroups(store: RunStore): Generator<TaskGroup> {
+  for (const group of groupTexts(store)) yield parseGroup(group);
+}
+
+function* groupTexts(store: RunStore): Generator<GroupText> {
   const benchmark = new Set(store.db.prepare<[], { task_id: string }>("SELECT task_id FROM task_splits WHERE split = 'benchmark'").all().map((row) => row.task_id));
-  // Validated when written; JSON.parse alone, as for the trajectories.
   const selectTask = store.db.prepare<[string], { data: string }>("SELECT data FROM tasks WHERE id = ?");
-  const readTask = (id: string) => {
-    const row = benchmark.has(id) ? undefined : selectTask.get(id);
-    return row && (JSON.parse(row.data) as Task);
-  };
-  let current: TaskGroup | undefined;
+  let current: GroupText | undefined;
   let currentTaskId: string | undefined;
-  for (const { trajectory, score, decision } of iterateStoredTrajectories({ store, finishedOnly: true, includedOnly: true })) {
-    if (!score || !decision) continue;
-    if (currentTaskId !== trajectory.taskId) {
+  for (const stored of iterateStoredTrajectoryTexts({ store, finishedOnly: true, includedOnly: true })) {
+    if (stored.score === null || stored.decision === null) continue;
+    if (currentTaskId !== stored.taskId) {
       if (current) yield current;
-      currentTaskId = trajectory.taskId;
-      const task = readTask(trajectory.taskId);
-      current = task && { task, split: decision.split, examples: [] };
+      currentTaskId = stored.taskId;
+      const task = benchmark.has(stored.taskId) ? undefined : selectTask.get(stored.taskId)?.data;
+      current = task === undefined ? undefined : { task, examples: [] };
     }
-    current?.examples.push({ task: current.task, trajectory, score, decision } satisfies CuratedExample);
+    current?.examples.push(stored satisfies StoredTrajectoryText);
   }
   if (current) yield current;
 }
@@ -184,12 +197,4 @@ function taskRefusal(options: RunExportOptions, task: Task): string | undefined 
   if (tier === "opaque") return `opaque-source: ${rules.join(", ") || "policy"}`;
   if (tier === "gray" && options.tierAction.gray === "exclude") return `gray-source: ${rules.join(", ") || "policy"}`;
   return undefined;
-}
-
-function origin(task: Task, tier: ProvenanceTier, licenses: string[] = taskLicenses(task)) {
-  return { tier, repo: task.repo, licenses: [...new Set(licenses)] };
-}
-
-function taskLicenses(task: Task): string[] {
-  return task.provenance.sources.flatMap((source) => ("license" in source && source.license ? [source.license] : []));
 }

@@ -1,21 +1,19 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { loadConfig } from "../../config/load-config.js";
 import { auditFromStore, formatCurationAudit } from "../../curate/curation-audit.js";
 import { configPolicyFile } from "../../curate/policy-in-force.js";
-import { runProcess } from "../../exec/run-process.js";
 import { ALL_FORMATS, formatNamed } from "../../export/all-formats.js";
 import { capabilityFormatter } from "../../export/capability/capability-formatters.js";
 import { datasetCard } from "../../export/dataset-card.js";
 import type { ExportFormat, FormatContext } from "../../export/export-format.js";
+import { formatContext as exportFormatContext, type FormatSettings } from "../../export/format-context.js";
 import { runExport, SPLIT_FILE, type ExportSummary } from "../../export/run-export.js";
-import { isolatedGitEnv } from "../../repo/git.js";
-import { ALL_TOOLS } from "../../rollout/tools/all-tools.js";
-import { toolDefinitions } from "../../rollout/tools/tool-definitions.js";
 import { openRunStore, runStoreExists, type RunStore } from "../../store/run-store.js";
 import { UserError } from "../../user-error.js";
+import { positiveNumber } from "../flag-values.js";
 import { KAIZEN_VERSION } from "../../version.js";
-import { repoDirName } from "../../workspace/history-snapshot.js";
 import type { CommandContext, CommandHandler, CommonOptions } from "../command-context.js";
 import { startProgress } from "../progress.js";
 import { curate, curationSettings } from "./curate.js";
@@ -27,7 +25,11 @@ export type ExportOptions = CommonOptions & {
   groupFilter?: string;
   seed?: string;
   policy?: string;
+  threads?: string;
 };
+
+/** Below this many included trajectories, starting threads costs more than it saves. */
+export const PARALLEL_EXPORT_MIN = 2000;
 
 const GROUP_FILTERS = ["dapo", "openrlhf", "none"] as const;
 
@@ -38,12 +40,13 @@ export const exportCommand: CommandHandler<ExportOptions> = async (context, _arg
   const groupFilter = (options.groupFilter ?? "dapo") as FormatContext["groupFilter"];
   if (!GROUP_FILTERS.includes(groupFilter)) throw new UserError(`--group-filter expects one of ${GROUP_FILTERS.join(", ")}, not "${options.groupFilter}"`, "dapo keeps a group only if 0 < resolved < size; openrlhf only if min < mean < max reward");
   if (options.capability) capabilityFormatter({ name: options.capability });
+  const threads = options.threads === undefined ? undefined : positiveNumber("--threads", options.threads, "2");
   const seed = Number(options.seed ?? 0);
   if (!Number.isInteger(seed)) throw new UserError(`--seed expects a whole number, not "${options.seed}"`, "for example --seed 1");
   if (!runStoreExists(context.runDir)) throw new UserError(`no run store in ${context.runDir}, so nothing to export`, "roll out and judge first (kaizen demo does everything), or pass --run DIR");
   const store = openRunStore({ dir: context.runDir });
   try {
-    const { summaries, notes } = await writeExports({ context, store, formats, out: resolve(options.out), formatContext: { groupFilter, seed, ...(options.capability ? { capability: options.capability } : {}) }, policyFile: options.policy });
+    const { summaries, notes } = await writeExports({ context, store, formats, out: resolve(options.out), formatContext: { groupFilter, seed, ...(options.capability ? { capability: options.capability } : {}) }, policyFile: options.policy, threads });
     return {
       exitCode: 0,
       data: { formats: summaries, notes },
@@ -64,13 +67,15 @@ export interface WriteExportsOptions {
   formats: readonly ExportFormat[];
   /** One format writes into it; several write a folder each. */
   out: string;
-  formatContext: Pick<FormatContext, "groupFilter" | "seed" | "capability">;
+  formatContext: FormatSettings;
   /** The provenance policy file; by default the config's, else the built-in policy. */
   policyFile?: string | undefined;
+  /** Threads in all (see workerCount); by default one per CPU for a large run, else this one alone. */
+  threads?: number | undefined;
 }
 
 /** Curates what is not curated yet, then writes each format and its dataset card; `kaizen demo` calls this too. */
-export async function writeExports({ context, store, formats, out, formatContext: chosen, policyFile: named }: WriteExportsOptions) {
+export async function writeExports({ context, store, formats, out, formatContext: chosen, policyFile: named, threads }: WriteExportsOptions) {
   const { config, file: configFile } = loadConfig({ runDir: context.runDir });
   const settings = curationSettings(config, {});
   const policyFile = named ?? configPolicyFile(config, configFile);
@@ -84,7 +89,7 @@ export async function writeExports({ context, store, formats, out, formatContext
   const { inForce, problems } = await curate({ context, store, settings, policyFile, skip: uncurated === 0 });
   for (const problem of problems) context.log(`warning: ${problem}`);
   const audit = formatCurationAudit(auditFromStore(store));
-  const formatContext: FormatContext = { ...chosen, tools: toolDefinitions(ALL_TOOLS), readRepoFile: (file) => readRepoFile(context.runDir, file) };
+  const formatContext = exportFormatContext(chosen, context.runDir);
   const summaries: ExportSummary[] = [];
   for (const format of formats) {
     const dir = formats.length === 1 ? out : join(out, format.name);
@@ -97,6 +102,7 @@ export async function writeExports({ context, store, formats, out, formatContext
       context: formatContext,
       taskTier: inForce.taskTier,
       tierAction: { opaque: settings.opaque, gray: settings.gray },
+      workers: { count: workerCount(store, threads), settings: chosen, runDir: context.runDir },
       onProgress: (inputs) => {
         bar ??= startProgress({ label: `exporting ${format.name}`, total: inputCount(store, format) });
         bar.update(inputs);
@@ -132,8 +138,17 @@ function chosenFormats(text: string | undefined): ExportFormat[] {
   });
 }
 
+/**
+ * Worker threads that format rows: one thread formats them itself; with more, this one reads
+ * the store and writes the files while the others format.
+ */
+function workerCount(store: RunStore, threads: number | undefined): number {
+  const count = threads ?? (inputCount(store, { input: "examples" }) >= PARALLEL_EXPORT_MIN ? availableParallelism() : 1);
+  return count - 1;
+}
+
 /** How many units a format reads, for its progress bar. */
-function inputCount(store: RunStore, format: ExportFormat): number {
+function inputCount(store: RunStore, format: Pick<ExportFormat, "input">): number {
   const sql = {
     examples: "SELECT count(*) AS n FROM curation WHERE included = 1",
     "task-groups": "SELECT count(DISTINCT task_id) AS n FROM curation WHERE included = 1",
@@ -166,13 +181,6 @@ function formatSettings(format: ExportFormat, context: FormatContext): Record<st
   if (format.name === "harmony") return { capability: context.capability ?? "all trajectories" };
   if (format.name === "lintseq") return { seed: context.seed };
   return {};
-}
-
-async function readRepoFile(runDir: string, { repo, commit, path }: { repo: string; commit: string; path: string }): Promise<string | undefined> {
-  const gitDir = join(runDir, "mirrors", `${repoDirName(repo)}.git`);
-  if (!existsSync(gitDir)) return undefined;
-  const blob = await runProcess({ command: "git", args: ["cat-file", "blob", `${commit}:${path}`], cwd: gitDir, env: isolatedGitEnv(), timeoutMs: 60_000 });
-  return blob.exitCode === 0 ? blob.stdout : undefined;
 }
 
 /** One line per export: rows per split, size, and what the format left out. */

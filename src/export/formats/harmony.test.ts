@@ -5,6 +5,7 @@ import { UserError } from "../../user-error.js";
 import { scriptedContext, scriptedExample } from "../chat/scripted-example.js";
 import { isSkipped, type CuratedExample, type ExportRow, type FormatContext } from "../export-format.js";
 import { decodeHarmonyTokens } from "../harmony/render-harmony.js";
+import { rowJson } from "../shared-json.js";
 import { harmony } from "./harmony.js";
 
 const steps: ScriptedStep[] = [
@@ -35,6 +36,8 @@ async function rowOf(example: CuratedExample, context: FormatContext = scriptedC
   const [output, ...rest] = await harmonyRows(example, context);
   assert.equal(rest.length, 0);
   assert.ok(output && !isSkipped(output), `skipped: ${output && isSkipped(output) ? output.skipped : "nothing"}`);
+  // The row's line is assembled from cached parts (the ids of long texts, runs of the mask); it must be what JSON.stringify writes.
+  assert.equal(rowJson(output.value), JSON.stringify(output.value));
   return output;
 }
 

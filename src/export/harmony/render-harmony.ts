@@ -15,6 +15,7 @@
  */
 import { createRequire } from "node:module";
 import { harmonySpecialTokens, type HarmonySpecialToken } from "./harmony-special-tokens.js";
+import { withJsonText } from "../shared-json.js";
 import { renderToolNamespace, type HarmonyToolDefinition } from "./render-tool-namespace.js";
 
 type HarmonyEncoding = typeof import("gpt-tokenizer/encoding/o200k_harmony");
@@ -110,6 +111,9 @@ export interface RenderHarmonyOptions {
 
 export const defaultModelIdentity = "You are ChatGPT, a large language model trained by OpenAI.";
 
+/** Text is encoded as text: `<|end|>` inside repository content is never a structural token. */
+const NO_SPECIAL_TOKENS = { disallowedSpecial: new Set<string>() };
+
 export function renderHarmony(options: RenderHarmonyOptions): string {
   return renderPieces(options)
     .map((piece) => piece.text)
@@ -124,9 +128,6 @@ export function renderHarmony(options: RenderHarmonyOptions): string {
  * `<|start|>assistant`, because the model writes those. An assistant message marked
  * `trainable: false` is all 0: it stays in the text as context only.
  */
-/** Text is encoded as text: `<|end|>` inside repository content is never a structural token. */
-const NO_SPECIAL_TOKENS = { disallowedSpecial: new Set<string>() };
-
 export function renderHarmonyTokens(options: RenderHarmonyOptions): { tokens: number[]; lossMask: number[] } {
   return piecesToTokens(renderPieces(options));
 }
@@ -138,40 +139,70 @@ export function renderHarmonyTextAndTokens(options: RenderHarmonyOptions): { tex
   return { text, ...piecesToTokens(pieces) };
 }
 
+/**
+ * The ids and mask of the merged pieces, each array with its JSON text (see withJsonText): a long
+ * text's ids are serialised once and reused (the tool namespace is about half of every row), and
+ * the mask is runs of one value.
+ */
 function piecesToTokens(pieces: Piece[]): { tokens: number[]; lossMask: number[] } {
   const tokens: number[] = [];
   const lossMask: number[] = [];
+  let tokensText = "";
+  let maskText = "";
   for (const piece of mergeTextPieces(pieces)) {
-    const ids = piece.special ? [harmonySpecialTokens[piece.text as HarmonySpecialToken]] : encodeText(piece.text);
-    for (const id of ids) {
+    const encoded = piece.special ? specialIds(piece.text as HarmonySpecialToken) : encodeText(piece.text);
+    const bit = piece.trained ? 1 : 0;
+    for (const id of encoded.ids) {
       tokens.push(id);
-      lossMask.push(piece.trained ? 1 : 0);
+      lossMask.push(bit);
     }
+    if (encoded.ids.length === 0) continue;
+    tokensText += `,${encoded.json}`;
+    maskText += (bit ? ",1" : ",0").repeat(encoded.ids.length);
   }
-  return { tokens, lossMask };
+  return { tokens: withJsonText(tokens, `[${tokensText.slice(1)}]`), lossMask: withJsonText(lossMask, `[${maskText.slice(1)}]`) };
+}
+
+/** A piece's ids, and them as JSON without the brackets: `1,2,3`. */
+interface EncodedText {
+  ids: readonly number[];
+  json: string;
+}
+
+function encoded(ids: readonly number[]): EncodedText {
+  // JSON.stringify writes numbers faster than join does.
+  return { ids, json: JSON.stringify(ids).slice(1, -1) };
+}
+
+const specials = new Map<HarmonySpecialToken, EncodedText>();
+
+function specialIds(token: HarmonySpecialToken): EncodedText {
+  let known = specials.get(token);
+  if (!known) specials.set(token, (known = encoded([harmonySpecialTokens[token]])));
+  return known;
 }
 
 /** Texts this long are remembered once encoded; shorter ones cost less to encode again. */
 const MIN_REMEMBERED_CHARS = 512;
 const MAX_REMEMBERED_TEXTS = 64;
 /** Recently encoded long texts, oldest first. */
-const remembered = new Map<string, readonly number[]>();
+const remembered = new Map<string, EncodedText>();
 
 /**
  * A text piece's ids. An export renders the same system prompt and tool namespace (thousands of
  * tokens) into every row, so long texts are remembered: a handful recur, the rest are pushed out.
  */
-function encodeText(text: string): readonly number[] {
-  if (text.length < MIN_REMEMBERED_CHARS) return harmonyEncoding().encode(text, NO_SPECIAL_TOKENS);
-  let ids = remembered.get(text);
-  if (ids) {
+function encodeText(text: string): EncodedText {
+  if (text.length < MIN_REMEMBERED_CHARS) return encoded(harmonyEncoding().encode(text, NO_SPECIAL_TOKENS));
+  let known = remembered.get(text);
+  if (known) {
     remembered.delete(text);
   } else {
-    ids = harmonyEncoding().encode(text, NO_SPECIAL_TOKENS);
+    known = encoded(harmonyEncoding().encode(text, NO_SPECIAL_TOKENS));
     if (remembered.size >= MAX_REMEMBERED_TEXTS) remembered.delete(remembered.keys().next().value!);
   }
-  remembered.set(text, ids);
-  return ids;
+  remembered.set(text, known);
+  return known;
 }
 
 /** Decodes token ids back to text, structural tokens included. */
@@ -285,9 +316,18 @@ function developerContent(message: HarmonyDeveloperMessage): string {
   const sections: string[] = [];
   if (message.instructions !== undefined) sections.push("# Instructions", message.instructions);
   if (message.tools !== undefined && message.tools.length > 0) {
-    sections.push(`# Tools\n\n${renderToolNamespace({ name: "functions", tools: message.tools })}`);
+    sections.push(`# Tools\n\n${functionsNamespace(message.tools)}`);
   }
   return sections.join("\n\n");
+}
+
+/** Rendered once per tool list: an export declares the same list in every row. */
+const namespaces = new WeakMap<HarmonyToolDefinition[], string>();
+
+function functionsNamespace(tools: HarmonyToolDefinition[]): string {
+  let text = namespaces.get(tools);
+  if (text === undefined) namespaces.set(tools, (text = renderToolNamespace({ name: "functions", tools })));
+  return text;
 }
 
 /** openai/harmony's default: when the conversation ends in a `final`, drop analysis before the first `final`. */

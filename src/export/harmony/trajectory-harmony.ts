@@ -34,7 +34,7 @@ export function trajectoryHarmony({ example, tools, reasoningEffort = "medium" }
     {
       role: "developer",
       ...(instructions.trim() === "" ? {} : { instructions }),
-      tools: tools.map(harmonyTool),
+      tools: harmonyTools(tools),
     },
     { role: "user", content: trajectory.prompt?.user || task.problemStatement },
   ];
@@ -79,6 +79,15 @@ function refused(step: Step): boolean {
 }
 
 /** An OpenAI-format tool as Harmony declares it; one without arguments is `() => any`, as gpt-oss's own tools are. */
+/** Converted once per tool list: every row of an export declares the same few lists. */
+const converted = new WeakMap<readonly ToolDefinition[], HarmonyToolDefinition[]>();
+
+function harmonyTools(tools: readonly ToolDefinition[]): HarmonyToolDefinition[] {
+  let list = converted.get(tools);
+  if (!list) converted.set(tools, (list = Object.freeze(tools.map(harmonyTool)) as HarmonyToolDefinition[]));
+  return list;
+}
+
 function harmonyTool({ function: { name, description, parameters } }: ToolDefinition): HarmonyToolDefinition {
   const schema = parameters as JsonSchema;
   const properties = schema.properties as JsonSchema | undefined;

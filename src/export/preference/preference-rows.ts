@@ -34,7 +34,7 @@ export function preferenceRows({ group, context, exclude }: PreferenceRowsOption
       continue;
     }
     // A preference is only defined between answers to the same prompt, tools included.
-    if (JSON.stringify([chosen.prompt, chosen.tools]) !== JSON.stringify([rejected.prompt, rejected.tools])) {
+    if (!sameTools(chosen.tools, rejected.tools) || JSON.stringify(chosen.prompt) !== JSON.stringify(rejected.prompt)) {
       outputs.push({ skipped: "pair: chosen and rejected had different prompts or tools" });
       continue;
     }
@@ -61,7 +61,7 @@ export function preferenceRows({ group, context, exclude }: PreferenceRowsOption
 interface Conversation {
   prompt: ChatRowMessage[];
   completion: ChatRowMessage[];
-  tools: unknown[];
+  tools: readonly unknown[];
 }
 
 function conversation(trajectory: Trajectory, context: FormatContext): Conversation | SkippedInput {
@@ -70,4 +70,9 @@ function conversation(trajectory: Trajectory, context: FormatContext): Conversat
   const rows = chatRowMessages({ messages: trajectoryMessages(trajectory) });
   if ("skipped" in rows) return rows;
   return { prompt: rows.messages.slice(0, 2), completion: rows.messages.slice(2), tools: tools.tools };
+}
+
+/** Both lists pick their definitions from the same context, so the same tools are the same objects. */
+function sameTools(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((tool, index) => tool === b[index]);
 }

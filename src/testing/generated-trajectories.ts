@@ -3,9 +3,9 @@
  * a few repositories, K samples per task with varied reads, edits, test runs and outcomes, each
  * with a score. The records come from the schema's own parsers once, then vary by text.
  */
-import { score as scoreSchema, step as stepSchema, task as taskSchema, trajectory as trajectorySchema, type Step, type Task, type Trajectory } from "../src/schema/records.js";
-import { openRunStore } from "../src/store/run-store.js";
-import { scriptedTask, scriptedTrajectory } from "../src/testing/scripted-trajectory.js";
+import { score as scoreSchema, step as stepSchema, task as taskSchema, trajectory as trajectorySchema, type Step, type Task, type Trajectory } from "../schema/records.js";
+import { openRunStore } from "../store/run-store.js";
+import { scriptedTask, scriptedTrajectory } from "./scripted-trajectory.js";
 
 const WORDS = "const let return if else for while function class import export async await new this value result error list map key index count total items config parse format render update check assert expect test describe it should equal throw null undefined true false string number object array length push slice split join trim".split(" ");
 
