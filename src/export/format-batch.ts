@@ -154,7 +154,7 @@ export async function formatGroups(format: ExportFormat, groups: readonly GroupT
 }
 
 /** A group's records; its split is its trajectories' (curation keeps a task's samples on one side). */
-export function parseGroup(text: GroupText): TaskGroup {
+function parseGroup(text: GroupText): TaskGroup {
   const task = JSON.parse(text.task) as Task;
   const examples = text.examples.map((stored) => {
     const { trajectory, score, decision } = parseStoredTrajectory(stored);

@@ -3,9 +3,9 @@ import { join } from "node:path";
 import type { ProvenanceTier, Task, TaskSplit } from "../schema/records.js";
 import { iterateStoredTrajectoryTexts, type StoredTrajectoryText } from "../store/iterate-trajectories.js";
 import type { RunStore } from "../store/run-store.js";
-import { type ExportFormat, type FormatContext, type Split, type TaskGroup } from "./export-format.js";
+import type { ExportFormat, FormatContext, Split } from "./export-format.js";
 import { ExportWorkers } from "./export-workers.js";
-import { addTally, BatchBuilder, emptyTally, type ExportTally, type FormattedBatch, formatGroups, type GroupText, parseGroup, rowOrigin } from "./format-batch.js";
+import { addTally, BatchBuilder, emptyTally, type ExportTally, type FormattedBatch, formatGroups, type GroupText, rowOrigin } from "./format-batch.js";
 import type { FormatSettings } from "./format-context.js";
 import { JsonlWriter } from "./jsonl-writer.js";
 import { ParquetRowWriter } from "./parquet/parquet-row-writer.js";
@@ -167,13 +167,9 @@ function* groupBatches(store: RunStore): Generator<GroupText[]> {
 }
 
 /**
- * One task's included, curated and judged trajectories at a time, in task order. Tasks on the
- * private benchmark's side never come out, whatever an older curation decided.
+ * One task's included, curated and judged trajectories at a time, in task order, as stored text.
+ * Tasks on the private benchmark's side never come out, whatever an older curation decided.
  */
-export function* curatedGroups(store: RunStore): Generator<TaskGroup> {
-  for (const group of groupTexts(store)) yield parseGroup(group);
-}
-
 function* groupTexts(store: RunStore): Generator<GroupText> {
   const benchmark = new Set(store.db.prepare<[], { task_id: string }>("SELECT task_id FROM task_splits WHERE split = 'benchmark'").all().map((row) => row.task_id));
   const selectTask = store.db.prepare<[string], { data: string }>("SELECT data FROM tasks WHERE id = ?");

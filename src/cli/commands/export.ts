@@ -91,6 +91,7 @@ export async function writeExports({ context, store, formats, out, formatContext
   const audit = formatCurationAudit(auditFromStore(store));
   const formatContext = exportFormatContext(chosen, context.runDir);
   const summaries: ExportSummary[] = [];
+  const workers = { count: workerCount(store, threads), settings: chosen, runDir: context.runDir };
   for (const format of formats) {
     const dir = formats.length === 1 ? out : join(out, format.name);
     clearPreviousExport(dir, format);
@@ -102,7 +103,7 @@ export async function writeExports({ context, store, formats, out, formatContext
       context: formatContext,
       taskTier: inForce.taskTier,
       tierAction: { opaque: settings.opaque, gray: settings.gray },
-      workers: { count: workerCount(store, threads), settings: chosen, runDir: context.runDir },
+      workers,
       onProgress: (inputs) => {
         bar ??= startProgress({ label: `exporting ${format.name}`, total: inputCount(store, format) });
         bar.update(inputs);
