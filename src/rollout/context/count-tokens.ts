@@ -1,5 +1,19 @@
-import { countTokens as countEncoded } from "gpt-tokenizer/encoding/o200k_base";
+import { createRequire } from "node:module";
 import type { ChatMessage, ToolDefinition } from "../../models/chat-client.js";
+
+type O200kBase = typeof import("gpt-tokenizer/encoding/o200k_base");
+let encoding: O200kBase | undefined;
+
+/**
+ * Loaded on the first count: it takes ~230 ms and ~70 MB, and every kaizen command imports this
+ * module (the CLI imports every command) though only rollouts and curation count tokens. Required
+ * as CommonJS, as the Harmony export's o200k_harmony is, so a process that does both holds one
+ * copy of the vocabulary.
+ */
+function countEncoded(text: string, options: { disallowedSpecial: Set<string> }): number {
+  encoding ??= createRequire(import.meta.url)("gpt-tokenizer/encoding/o200k_base") as O200kBase;
+  return encoding.countTokens(text, options);
+}
 
 /** Repository text may contain `<|endoftext|>` and the like; they are counted as plain text, never refused. */
 const SPECIAL_TOKENS_AS_TEXT = { disallowedSpecial: new Set<string>() };
