@@ -13,22 +13,10 @@
  *   (`<|channel|>commentary to=functions.NAME <|constrain|>json`), as gpt-oss emits it;
  *   `recipientPlacement: "role"` puts it after the role, as the library renders history.
  */
-import { createRequire } from "node:module";
+import { encodeOrdinaryText, harmonyEncoding } from "./harmony-encoding.js";
 import { harmonySpecialTokens, type HarmonySpecialToken } from "./harmony-special-tokens.js";
 import { withJsonText } from "../shared-json.js";
 import { renderToolNamespace, type HarmonyToolDefinition } from "./render-tool-namespace.js";
-
-type HarmonyEncoding = typeof import("gpt-tokenizer/encoding/o200k_harmony");
-let encoding: HarmonyEncoding | undefined;
-
-/**
- * The o200k_harmony vocabulary, loaded on first use: it takes ~200 ms and ~70 MB, and every
- * `kaizen export` loads this module (through the list of formats) whether or not it writes Harmony.
- */
-function harmonyEncoding(): HarmonyEncoding {
-  encoding ??= createRequire(import.meta.url)("gpt-tokenizer/encoding/o200k_harmony") as HarmonyEncoding;
-  return encoding;
-}
 
 export type HarmonyChannel = "analysis" | "commentary" | "final";
 export type HarmonyReasoningEffort = "low" | "medium" | "high";
@@ -111,9 +99,6 @@ export interface RenderHarmonyOptions {
 
 export const defaultModelIdentity = "You are ChatGPT, a large language model trained by OpenAI.";
 
-/** Text is encoded as text: `<|end|>` inside repository content is never a structural token. */
-const NO_SPECIAL_TOKENS = { disallowedSpecial: new Set<string>() };
-
 export function renderHarmony(options: RenderHarmonyOptions): string {
   return renderPieces(options)
     .map((piece) => piece.text)
@@ -193,12 +178,12 @@ const remembered = new Map<string, EncodedText>();
  * tokens) into every row, so long texts are remembered: a handful recur, the rest are pushed out.
  */
 function encodeText(text: string): EncodedText {
-  if (text.length < MIN_REMEMBERED_CHARS) return encoded(harmonyEncoding().encode(text, NO_SPECIAL_TOKENS));
+  if (text.length < MIN_REMEMBERED_CHARS) return encoded(encodeOrdinaryText(text));
   let known = remembered.get(text);
   if (known) {
     remembered.delete(text);
   } else {
-    known = encoded(harmonyEncoding().encode(text, NO_SPECIAL_TOKENS));
+    known = encoded(encodeOrdinaryText(text));
     if (remembered.size >= MAX_REMEMBERED_TEXTS) remembered.delete(remembered.keys().next().value!);
   }
   remembered.set(text, known);
