@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { setImmediate as yieldToEvents } from "node:timers/promises";
 import type { ProvenanceTier, Task, TaskSplit } from "../schema/records.js";
 import { iterateStoredTrajectoryTexts, type StoredTrajectoryText } from "../store/iterate-trajectories.js";
 import type { RunStore } from "../store/run-store.js";
@@ -109,7 +110,13 @@ export async function runExport(options: RunExportOptions): Promise<ExportSummar
   } else if (options.workers && options.workers.count > 0) {
     const workers = new ExportWorkers({ count: options.workers.count, format: format.name, settings: options.workers.settings, runDir: options.workers.runDir });
     try {
-      for await (const batch of inOrder(groupBatches(store), (groups) => workers.run(groups), options.workers.count * BATCHES_PER_WORKER)) await write(batch);
+      const batches = inOrder({
+        items: groupBatches(store),
+        run: (groups) => workers.run(groups),
+        runHere: format.workerThreadsOnly ? undefined : (groups) => formatGroups(format, groups, context),
+        ahead: options.workers.count * BATCHES_PER_WORKER,
+      });
+      for await (const batch of batches) await write(batch);
     } finally {
       await workers.close();
     }
@@ -126,21 +133,48 @@ export async function runExport(options: RunExportOptions): Promise<ExportSummar
 }
 
 /**
- * `run` applied to each item, at most `ahead` at once, the results in the items' order. A failure
- * is thrown when its turn comes; the later ones are ignored (the export stops at the first).
+ * Each item through `run` (another thread), at most `ahead` at once, the results in the items'
+ * order. While the oldest result is not back, this thread takes the next item itself with
+ * `runHere`, if given, instead of waiting idle: it reads and writes too, so it formats only what
+ * the other threads leave it. A failure is thrown when its turn comes; the export stops at the first.
  */
-async function* inOrder<T, R>(items: Iterable<T>, run: (item: T) => Promise<R>, ahead: number): AsyncGenerator<R> {
-  const pending: Promise<R>[] = [];
-  const start = (item: T) => {
-    const promise = run(item);
-    promise.catch(() => undefined);
-    pending.push(promise);
+async function* inOrder<T, R>(options: {
+  items: Iterable<T>;
+  run: (item: T) => Promise<R>;
+  runHere: ((item: T) => Promise<R>) | undefined;
+  ahead: number;
+}): AsyncGenerator<R> {
+  const { run, runHere, ahead } = options;
+  const pending: { result: Promise<R>; here: boolean; ready: boolean }[] = [];
+  const track = (result: Promise<R>, here: boolean) => {
+    const entry = { result, here, ready: false };
+    result.then(
+      () => (entry.ready = true),
+      () => (entry.ready = true),
+    );
+    pending.push(entry);
   };
-  for (const item of items) {
-    start(item);
-    if (pending.length >= ahead) yield await pending.shift()!;
+  const items = options.items[Symbol.iterator]();
+  let next = items.next();
+  // Results held at most: what the threads hold, and as many formatted here.
+  const most = ahead * 2;
+  while (!next.done || pending.length > 0) {
+    const sent = () => pending.filter((entry) => !entry.here && !entry.ready).length;
+    while (!next.done && sent() < ahead && pending.length < most) {
+      track(run(next.value), false);
+      next = items.next();
+    }
+    if (runHere && !next.done && !pending[0]!.ready && pending.length < most) {
+      const result = runHere(next.value);
+      next = items.next();
+      track(result, true);
+      await result.catch(() => undefined);
+      // Let the threads' replies in before deciding again.
+      await yieldToEvents();
+      continue;
+    }
+    yield await pending.shift()!.result;
   }
-  while (pending.length > 0) yield await pending.shift()!;
 }
 
 /** Every task with its side of the split (undefined before curation assigns one), in the order they were stored. */
