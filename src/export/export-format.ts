@@ -62,12 +62,6 @@ interface FormatBase {
   output: "jsonl" | "parquet";
   /** The Parquet schema (root first, as hyparquet-writer takes it), for parquet formats. */
   parquetSchema?: SchemaElement[];
-  /**
-   * With worker threads, only they format this one; the thread that reads and writes does not
-   * help them. For a format that holds much memory of its own in every thread that runs it
-   * (Harmony's o200k vocabulary, ~70 MB), which would otherwise be loaded once more.
-   */
-  workerThreadsOnly?: boolean;
 }
 
 /** A dataset format: which unit it reads and the rows it makes from each. */

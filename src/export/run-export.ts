@@ -113,7 +113,7 @@ export async function runExport(options: RunExportOptions): Promise<ExportSummar
       const batches = inOrder({
         items: groupBatches(store),
         run: (groups) => workers.run(groups),
-        runHere: format.workerThreadsOnly ? undefined : (groups) => formatGroups(format, groups, context),
+        runHere: (groups) => formatGroups(format, groups, context),
         ahead: options.workers.count * BATCHES_PER_WORKER,
       });
       for await (const batch of batches) await write(batch);
@@ -135,13 +135,13 @@ export async function runExport(options: RunExportOptions): Promise<ExportSummar
 /**
  * Each item through `run` (another thread), at most `ahead` at once, the results in the items'
  * order. While the oldest result is not back, this thread takes the next item itself with
- * `runHere`, if given, instead of waiting idle: it reads and writes too, so it formats only what
- * the other threads leave it. A failure is thrown when its turn comes; the export stops at the first.
+ * `runHere` instead of waiting idle: it reads and writes too, so it formats only what the other
+ * threads leave it. A failure is thrown when its turn comes; the export stops at the first.
  */
 async function* inOrder<T, R>(options: {
   items: Iterable<T>;
   run: (item: T) => Promise<R>;
-  runHere: ((item: T) => Promise<R>) | undefined;
+  runHere: (item: T) => Promise<R>;
   ahead: number;
 }): AsyncGenerator<R> {
   const { run, runHere, ahead } = options;
@@ -164,7 +164,7 @@ async function* inOrder<T, R>(options: {
       track(run(next.value), false);
       next = items.next();
     }
-    if (runHere && !next.done && !pending[0]!.ready && pending.length < most) {
+    if (!next.done && !pending[0]!.ready && pending.length < most) {
       const result = runHere(next.value);
       next = items.next();
       track(result, true);

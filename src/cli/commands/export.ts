@@ -142,7 +142,7 @@ function chosenFormats(text: string | undefined): ExportFormat[] {
 
 /**
  * Worker threads that format rows: one thread formats them itself; with more, this one reads
- * the store and writes the files while the others format.
+ * the store, writes the files and formats what the others leave it.
  */
 function workerCount(store: RunStore, threads: number | undefined): number {
   const count = threads ?? (inputCount(store, { input: "examples" }) >= PARALLEL_EXPORT_MIN ? availableParallelism() : 1);

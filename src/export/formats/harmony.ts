@@ -36,7 +36,6 @@ export const harmony: ExportFormat = {
   ].join("\n"),
   input: "examples",
   output: "jsonl",
-  workerThreadsOnly: true,
   rows(example, context) {
     const { trajectory, task, decision } = example;
     if (decision.label !== "positive") return [{ skipped: NEGATIVE }];

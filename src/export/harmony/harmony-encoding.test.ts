@@ -74,9 +74,17 @@ describe("o200kPieceEnd", () => {
 
 describe("encodeOrdinaryText", () => {
   it("gives gpt-tokenizer's ids, special-token text encoded as text", () => {
-    for (const text of [...tangledStrings(5_000, 11), ...sourceTexts(), "<|start|>user<|message|>hi<|end|>", ""]) {
+    const texts = [...tangledStrings(5_000, 11), ...sourceTexts(), "<|start|>user<|message|>hi<|end|>", ""];
+    // gpt-tokenizer decodes merged bytes with a TextDecoder that drops a byte-order mark (below).
+    for (const text of texts.filter((text) => !text.includes("\ufeff"))) {
       assert.deepEqual(encodeOrdinaryText(text), libraryIds(text), JSON.stringify(text.slice(0, 200)));
     }
+  });
+
+  it("merges a byte-order mark as tiktoken does, where gpt-tokenizer loses it", () => {
+    // tiktoken 0.14.0 over the same o200k_base.tiktoken: [5574, 76]; gpt-tokenizer 4.0.0 gives [5416, 123, 76].
+    assert.deepEqual(encodeOrdinaryText("\ufeffm"), [5574, 76]);
+    assert.deepEqual(encodeOrdinaryText("a\ufeff"), [64, 5574]);
   });
 
   it("gives the same ids the second time, from remembered pieces", () => {
