@@ -158,8 +158,8 @@ async function* inOrder<T, R>(options: {
   let next = items.next();
   // Results held at most: what the threads hold, and as many formatted here.
   const most = ahead * 2;
+  const sent = () => pending.filter((entry) => !entry.here && !entry.ready).length;
   while (!next.done || pending.length > 0) {
-    const sent = () => pending.filter((entry) => !entry.here && !entry.ready).length;
     while (!next.done && sent() < ahead && pending.length < most) {
       track(run(next.value), false);
       next = items.next();

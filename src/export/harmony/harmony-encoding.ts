@@ -1,5 +1,5 @@
 /**
- * Plain text to o200k_harmony ids, as gpt-tokenizer encodes it but ~3× faster and in ~4 MB
+ * Plain text to o200k_harmony ids, as gpt-tokenizer encodes it but 2–3× faster and in ~4 MB
  * instead of ~65 MB: the pieces come from o200kPieceEnd (a table scan, the split regex only near
  * non-ASCII text), each distinct piece is merged once over O200kVocabulary and remembered (a
  * piece's ids depend on nothing but the piece, and code repeats its pieces endlessly). Decoding,

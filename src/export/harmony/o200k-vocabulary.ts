@@ -113,7 +113,7 @@ export class O200kVocabulary {
     return ids;
   }
 
-  /** The rank of parts index and index + 1 joined; Infinity when there is no part after index + 1's start or no such token. */
+  /** The rank of parts index and index + 1 joined; Infinity when index is the last part or the joined bytes are no token. */
   private pairRank(bytes: Uint8Array, starts: readonly number[], index: number): number {
     const end = starts[index + 2];
     if (end === undefined) return Infinity;
